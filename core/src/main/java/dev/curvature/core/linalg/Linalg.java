@@ -1,0 +1,281 @@
+package dev.curvature.core.linalg;
+
+import dev.curvature.core.DType;
+import dev.curvature.core.ShapeException;
+import dev.curvature.core.Tensor;
+import dev.curvature.core.backend.Backend;
+import dev.curvature.core.backend.Backends;
+import dev.curvature.core.random.RandomStream;
+
+/**
+ * Dense linear algebra on {@link Tensor} matrices: BLAS-3 products and LAPACK factorizations,
+ * executed by the process-wide {@link Backends#current() backend}.
+ *
+ * <p>Transposes are views: {@code gemm(1, a.t(), b, 0, c)} computes C = Aᵀ·B without copying,
+ * because a transposed view is passed to BLAS as the stored matrix with the transpose flag. Any
+ * view whose rows or columns are unit-stride is passed in place; other views are copied once.
+ * Output matrices must have unit column stride. Every method checks ranks, shapes and dtypes and
+ * names both shapes when they disagree.
+ */
+public final class Linalg {
+    private Linalg() {}
+
+    // ------------------------------------------------------------------ products
+
+    /** C ← α·A·B + β·C (BLAS gemm). A: m×k, B: k×n, C: m×n; pass {@code a.t()} for Aᵀ. */
+    public static void gemm(double alpha, Tensor a, Tensor b, double beta, Tensor c) {
+        requireMatrix(a, "gemm A");
+        requireMatrix(b, "gemm B");
+        requireMatrix(c, "gemm C");
+        requireSameDType("gemm", a, b, c);
+        int m = a.rows();
+        int k = a.cols();
+        int n = b.cols();
+        if (b.rows() != k) {
+            throw new ShapeException("gemm: inner dimensions differ, A is " + shape(a) + " and B is " + shape(b));
+        }
+        if (c.rows() != m || c.cols() != n) {
+            throw new ShapeException("gemm: C is " + shape(c) + " but A·B is [" + m + ", " + n + "] (A "
+                    + shape(a) + ", B " + shape(b) + ")");
+        }
+        requireWritable(c, "gemm");
+        Layout la = Layout.of(a);
+        Layout lb = Layout.of(b);
+        Layout lc = Layout.of(c);
+        Backend be = Backends.current();
+        if (a.dtype() == DType.F32) {
+            be.gemm(la.trans, lb.trans, m, n, k, (float) alpha, la.t.floatData(), la.t.offset(), la.ld,
+                    lb.t.floatData(), lb.t.offset(), lb.ld, (float) beta, c.floatData(), c.offset(), lc.ld);
+        } else {
+            be.gemm(la.trans, lb.trans, m, n, k, alpha, la.t.doubleData(), la.t.offset(), la.ld,
+                    lb.t.doubleData(), lb.t.offset(), lb.ld, beta, c.doubleData(), c.offset(), lc.ld);
+        }
+    }
+
+    /** A new matrix A·B. */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        requireMatrix(a, "matmul A");
+        requireMatrix(b, "matmul B");
+        Tensor c = Tensor.zeros(a.dtype(), a.rows(), b.cols());
+        gemm(1.0, a, b, 0.0, c);
+        return c;
+    }
+
+    /** y ← α·A·x + β·y for a matrix A (m×n) and vectors x (n), y (m). */
+    public static void gemv(double alpha, Tensor a, Tensor x, double beta, Tensor y) {
+        requireMatrix(a, "gemv A");
+        x.requireRank(1, "gemv x");
+        y.requireRank(1, "gemv y");
+        if (x.dim(0) != a.cols() || y.dim(0) != a.rows()) {
+            throw new ShapeException("gemv: A is " + shape(a) + ", x is " + shape(x) + ", y is " + shape(y));
+        }
+        gemm(alpha, a, column(x), beta, column(y));
+    }
+
+    /**
+     * C ← α·A·Aᵀ + β·C (BLAS syrk, both triangles written). A: n×k, C: n×n; pass {@code a.t()} for
+     * the Gram matrix Aᵀ·A. Half the multiply-adds of the equivalent gemm.
+     */
+    public static void syrk(double alpha, Tensor a, double beta, Tensor c) {
+        requireMatrix(a, "syrk A");
+        requireMatrix(c, "syrk C");
+        requireSameDType("syrk", a, c);
+        int n = a.rows();
+        int k = a.cols();
+        if (c.rows() != n || c.cols() != n) {
+            throw new ShapeException("syrk: C is " + shape(c) + " but A·Aᵀ is [" + n + ", " + n + "] (A " + shape(a)
+                    + ")");
+        }
+        requireWritable(c, "syrk");
+        Layout la = Layout.of(a);
+        Layout lc = Layout.of(c);
+        Backend be = Backends.current();
+        if (a.dtype() == DType.F32) {
+            be.syrk(la.trans, n, k, (float) alpha, la.t.floatData(), la.t.offset(), la.ld, (float) beta,
+                    c.floatData(), c.offset(), lc.ld);
+        } else {
+            be.syrk(la.trans, n, k, alpha, la.t.doubleData(), la.t.offset(), la.ld, beta, c.doubleData(),
+                    c.offset(), lc.ld);
+        }
+    }
+
+    /** A new Gram matrix A·Aᵀ. */
+    public static Tensor gram(Tensor a) {
+        requireMatrix(a, "gram");
+        Tensor c = Tensor.zeros(a.dtype(), a.rows(), a.rows());
+        syrk(1.0, a, 0.0, c);
+        return c;
+    }
+
+    /**
+     * Triangular solve in place: B ← op(T)⁻¹·B ({@code left}) or B ← B·op(T)⁻¹, where T is lower or
+     * upper triangular (the other triangle is ignored) and op(T) = Tᵀ when {@code transpose}.
+     */
+    public static void solveTriangular(Tensor t, Tensor b, boolean lower, boolean transpose, boolean left) {
+        requireMatrix(t, "solveTriangular T");
+        requireMatrix(b, "solveTriangular B");
+        requireSameDType("solveTriangular", t, b);
+        if (t.rows() != t.cols()) {
+            throw new ShapeException("solveTriangular: T must be square, got " + shape(t));
+        }
+        int need = left ? b.rows() : b.cols();
+        if (t.rows() != need) {
+            throw new ShapeException("solveTriangular: T is " + shape(t) + " but B is " + shape(b) + " (solving from the "
+                    + (left ? "left" : "right") + ")");
+        }
+        requireWritable(b, "solveTriangular");
+        Layout lt = Layout.of(t);
+        Layout lb = Layout.of(b);
+        // A transposed view of T is the stored matrix with the other triangle.
+        boolean storedLower = lt.trans != lower;
+        boolean trans = lt.trans != transpose;
+        Backend be = Backends.current();
+        if (t.dtype() == DType.F32) {
+            be.trsm(left, storedLower, trans, false, b.rows(), b.cols(), 1f, lt.t.floatData(), lt.t.offset(), lt.ld,
+                    b.floatData(), b.offset(), lb.ld);
+        } else {
+            be.trsm(left, storedLower, trans, false, b.rows(), b.cols(), 1.0, lt.t.doubleData(), lt.t.offset(),
+                    lt.ld, b.doubleData(), b.offset(), lb.ld);
+        }
+    }
+
+    // ------------------------------------------------------------------ factorizations
+
+    /** Thin QR A = Q·R (Householder). */
+    public static QR qr(Tensor a) {
+        requireMatrix(a, "qr");
+        requireFinite(a, "qr");
+        return Backends.current().qr(contiguous(a));
+    }
+
+    /** Lower Cholesky factor L with A = L·Lᵀ of a symmetric positive-definite matrix (lower triangle read). */
+    public static Tensor cholesky(Tensor a) {
+        requireSquare(a, "cholesky");
+        requireFinite(a, "cholesky");
+        return Backends.current().cholesky(contiguous(a));
+    }
+
+    /** Symmetric eigendecomposition (lower triangle read), eigenvalues ascending. */
+    public static Eigh eigh(Tensor a) {
+        requireSquare(a, "eigh");
+        requireFinite(a, "eigh");
+        return Backends.current().eigh(contiguous(a));
+    }
+
+    /** Thin SVD A = U·diag(s)·Vᵀ with s descending. */
+    public static SVD svd(Tensor a) {
+        requireMatrix(a, "svd");
+        requireFinite(a, "svd");
+        return Backends.current().svd(contiguous(a));
+    }
+
+    /**
+     * Estimate of the spectral norm ‖A‖₂ = σ_max(A) by power iteration on AᵀA from a random start.
+     * Stops when two successive estimates differ by less than {@code relTol} relative, or after
+     * {@code maxIter} iterations. The estimate never exceeds the true value (up to rounding) and
+     * converges at rate (σ₂/σ₁)² per iteration.
+     */
+    public static double spectralNorm(Tensor a, int maxIter, double relTol, RandomStream rng) {
+        requireMatrix(a, "spectralNorm");
+        if (maxIter < 1) {
+            throw new IllegalArgumentException("spectralNorm: maxIter = " + maxIter + ": must be >= 1");
+        }
+        if (!(relTol >= 0)) {
+            throw new IllegalArgumentException("spectralNorm: relTol = " + relTol + ": must be >= 0");
+        }
+        int m = a.rows();
+        int n = a.cols();
+        if (m == 0 || n == 0) {
+            return 0.0;
+        }
+        Tensor v = Tensor.zeros(a.dtype(), n);
+        Tensor av = Tensor.zeros(a.dtype(), m);
+        rng.fillNormal(v, 0.0, 1.0);
+        double nv = v.norm();
+        v.scale(1.0 / nv);
+        double sigma = 0.0;
+        for (int it = 0; it < maxIter; it++) {
+            gemv(1.0, a, v, 0.0, av);
+            double next = av.norm();
+            if (next == 0.0 || !Double.isFinite(next)) {
+                return next;
+            }
+            gemv(1.0 / next, a.t(), av, 0.0, v);
+            double nrm = v.norm();
+            if (nrm == 0.0) {
+                return next;
+            }
+            v.scale(1.0 / nrm);
+            boolean done = Math.abs(next - sigma) <= relTol * next;
+            sigma = next;
+            if (done) {
+                break;
+            }
+        }
+        return sigma;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** A matrix view as BLAS sees it: the stored tensor, its leading dimension and whether it is transposed. */
+    private record Layout(Tensor t, int ld, boolean trans) {
+        static Layout of(Tensor x) {
+            int r = x.rows();
+            int c = x.cols();
+            int s0 = x.stride(0);
+            int s1 = x.stride(1);
+            if (c == 1 || s1 == 1) {
+                return new Layout(x, r == 1 ? Math.max(1, c) : Math.max(s0, Math.max(1, c)), false);
+            }
+            if (r == 1 || s0 == 1) {
+                return new Layout(x, c == 1 ? Math.max(1, r) : Math.max(s1, Math.max(1, r)), true);
+            }
+            Tensor copy = x.copy();
+            return new Layout(copy, Math.max(1, c), false);
+        }
+    }
+
+    private static Tensor column(Tensor v) {
+        return v.isContiguous() ? v.reshape(v.dim(0), 1) : v.copy().reshape(v.dim(0), 1);
+    }
+
+    private static Tensor contiguous(Tensor a) {
+        return a.isContiguous() ? a : a.copy();
+    }
+
+    private static void requireWritable(Tensor c, String op) {
+        if (c.cols() > 1 && c.stride(1) != 1) {
+            throw new ShapeException(op + ": the output must have unit column stride, got strides ["
+                    + c.stride(0) + ", " + c.stride(1) + "] (write into a contiguous matrix)");
+        }
+    }
+
+    private static void requireMatrix(Tensor a, String op) {
+        a.requireRank(2, op);
+    }
+
+    private static void requireSquare(Tensor a, String op) {
+        requireMatrix(a, op);
+        if (a.rows() != a.cols()) {
+            throw new ShapeException(op + " needs a square matrix, got " + shape(a));
+        }
+    }
+
+    private static void requireFinite(Tensor a, String op) {
+        if (!a.allFinite()) {
+            throw new ArithmeticException(op + ": the " + shape(a) + " input contains NaN or infinite entries");
+        }
+    }
+
+    private static void requireSameDType(String op, Tensor... ts) {
+        for (Tensor t : ts) {
+            if (t.dtype() != ts[0].dtype()) {
+                throw new IllegalArgumentException(op + ": dtype mismatch " + ts[0].dtype() + " vs " + t.dtype());
+            }
+        }
+    }
+
+    private static String shape(Tensor t) {
+        return Tensor.shapeString(t.shape());
+    }
+}
