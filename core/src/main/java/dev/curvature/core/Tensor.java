@@ -193,6 +193,52 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- element access
 
+    /** Element i of a vector. */
+    public double get(int i) {
+        if (shape.length != 1 || i < 0 || i >= shape[0]) {
+            throw new IndexOutOfBoundsException("index [" + i + "] for shape " + shapeString(shape));
+        }
+        int p = offset + i * strides[0];
+        return f != null ? f[p] : d[p];
+    }
+
+    /** Element (i, j) of a matrix. */
+    public double get(int i, int j) {
+        if (shape.length != 2 || i < 0 || i >= shape[0] || j < 0 || j >= shape[1]) {
+            throw new IndexOutOfBoundsException("index [" + i + ", " + j + "] for shape " + shapeString(shape));
+        }
+        int p = offset + i * strides[0] + j * strides[1];
+        return f != null ? f[p] : d[p];
+    }
+
+    /** Sets element i of a vector and returns this. */
+    public Tensor set(double value, int i) {
+        if (shape.length != 1 || i < 0 || i >= shape[0]) {
+            throw new IndexOutOfBoundsException("index [" + i + "] for shape " + shapeString(shape));
+        }
+        int p = offset + i * strides[0];
+        if (f != null) {
+            f[p] = (float) value;
+        } else {
+            d[p] = value;
+        }
+        return this;
+    }
+
+    /** Sets element (i, j) of a matrix and returns this. */
+    public Tensor set(double value, int i, int j) {
+        if (shape.length != 2 || i < 0 || i >= shape[0] || j < 0 || j >= shape[1]) {
+            throw new IndexOutOfBoundsException("index [" + i + ", " + j + "] for shape " + shapeString(shape));
+        }
+        int p = offset + i * strides[0] + j * strides[1];
+        if (f != null) {
+            f[p] = (float) value;
+        } else {
+            d[p] = value;
+        }
+        return this;
+    }
+
     /** Element at a multi-index (its length must equal the rank). */
     public double get(int... index) {
         int p = position(index);

@@ -1,0 +1,58 @@
+package dev.curvature.optim;
+
+/**
+ * Validation of hyperparameters when an object is built. Every message names the owner, the
+ * parameter, its value and the valid range, e.g. {@code adam: b1 = 1.5 is outside [0, 1)}.
+ */
+public final class Check {
+    private Check() {}
+
+    /** Requires lo ≤ v ≤ hi (bounds inclusive as flagged) and returns v. */
+    public static double range(String owner, String param, double v, double lo, boolean loIncl, double hi,
+                               boolean hiIncl) {
+        boolean ok = !Double.isNaN(v) && (loIncl ? v >= lo : v > lo) && (hiIncl ? v <= hi : v < hi);
+        if (!ok) {
+            throw new IllegalArgumentException(owner + ": " + param + " = " + v + " is outside "
+                    + (loIncl ? "[" : "(") + fmt(lo) + ", " + fmt(hi) + (hiIncl ? "]" : ")"));
+        }
+        return v;
+    }
+
+    /** Requires 0 &lt; v &lt; ∞. */
+    public static double positive(String owner, String param, double v) {
+        return range(owner, param, v, 0, false, Double.POSITIVE_INFINITY, false);
+    }
+
+    /** Requires 0 ≤ v &lt; ∞. */
+    public static double nonNegative(String owner, String param, double v) {
+        return range(owner, param, v, 0, true, Double.POSITIVE_INFINITY, false);
+    }
+
+    /** Requires 0 ≤ v &lt; 1 (a momentum or decay factor). */
+    public static double unitInterval(String owner, String param, double v) {
+        return range(owner, param, v, 0, true, 1, false);
+    }
+
+    /** Requires a finite value. */
+    public static double finite(String owner, String param, double v) {
+        return range(owner, param, v, Double.NEGATIVE_INFINITY, false, Double.POSITIVE_INFINITY, false);
+    }
+
+    /** Requires an integer ≥ min. */
+    public static long atLeast(String owner, String param, long v, long min) {
+        if (v < min) {
+            throw new IllegalArgumentException(owner + ": " + param + " = " + v + " is outside [" + min + ", ∞)");
+        }
+        return v;
+    }
+
+    private static String fmt(double v) {
+        if (v == Double.POSITIVE_INFINITY) {
+            return "∞";
+        }
+        if (v == Double.NEGATIVE_INFINITY) {
+            return "-∞";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

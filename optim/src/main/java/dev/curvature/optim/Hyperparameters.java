@@ -1,0 +1,98 @@
+package dev.curvature.optim;
+
+import dev.curvature.optim.schedule.Schedule;
+import dev.curvature.optim.schedule.Schedules;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The hyperparameters of a registered optimizer: its defaults overridden by user values, with
+ * typed access. Values are numbers, booleans, strings or {@link Schedule}s (a number where a
+ * schedule is expected is a constant schedule).
+ */
+public final class Hyperparameters {
+    private final String owner;
+    private final Map<String, Object> values;
+
+    /** Merges {@code overrides} into {@code defaults}; an unknown key is an error naming the known ones. */
+    public Hyperparameters(String owner, Map<String, ?> defaults, Map<String, ?> overrides) {
+        this.owner = owner;
+        this.values = new LinkedHashMap<>(defaults);
+        for (Map.Entry<String, ?> e : overrides.entrySet()) {
+            if (!defaults.containsKey(e.getKey())) {
+                throw new IllegalArgumentException(owner + ": unknown hyperparameter '" + e.getKey() + "' (known: "
+                        + String.join(", ", defaults.keySet()) + ")");
+            }
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException(owner + ": " + e.getKey() + " must not be null");
+            }
+            values.put(e.getKey(), e.getValue());
+        }
+    }
+
+    /** All values after merging. */
+    public Map<String, Object> values() {
+        return Collections.unmodifiableMap(values);
+    }
+
+    /** A numeric hyperparameter. */
+    public double number(String name) {
+        Object v = get(name);
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw wrongType(name, "a number", v);
+    }
+
+    /** An integer hyperparameter. */
+    public long integer(String name) {
+        double v = number(name);
+        if (v != Math.rint(v)) {
+            throw wrongType(name, "an integer", v);
+        }
+        return (long) v;
+    }
+
+    /** A boolean hyperparameter. */
+    public boolean flag(String name) {
+        Object v = get(name);
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        throw wrongType(name, "true or false", v);
+    }
+
+    /** A string hyperparameter. */
+    public String text(String name) {
+        Object v = get(name);
+        if (v instanceof String s) {
+            return s;
+        }
+        throw wrongType(name, "a string", v);
+    }
+
+    /** A schedulable hyperparameter: a number (constant) or a {@link Schedule}. */
+    public Schedule schedule(String name) {
+        Object v = get(name);
+        if (v instanceof Schedule s) {
+            return s;
+        }
+        if (v instanceof Number n) {
+            return Schedules.constant(n.doubleValue());
+        }
+        throw wrongType(name, "a number or a schedule", v);
+    }
+
+    private Object get(String name) {
+        if (!values.containsKey(name)) {
+            throw new IllegalArgumentException(owner + ": no hyperparameter '" + name + "'");
+        }
+        return values.get(name);
+    }
+
+    private IllegalArgumentException wrongType(String name, String expected, Object v) {
+        return new IllegalArgumentException(owner + ": " + name + " must be " + expected + ", got " + v
+                + (v == null ? "" : " (" + v.getClass().getSimpleName() + ")"));
+    }
+}

@@ -1,0 +1,296 @@
+package dev.curvature.optim.run;
+
+import dev.curvature.core.DType;
+import dev.curvature.core.random.RandomStream;
+import dev.curvature.optim.Blocks;
+import dev.curvature.optim.Problem;
+import dev.curvature.optim.State;
+import dev.curvature.optim.StepContext;
+import dev.curvature.optim.Transform;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The guarded run loop: minimizes a {@link Problem} with an optimizer (a {@link Transform}),
+ * stopping rules, monitors and a trajectory record. Step t does:
+ * <ol>
+ *   <li>f(x_t) and ∇f(x_t) into a reused buffer;</li>
+ *   <li>the non-finite guard ({@link NonFinitePolicy}): raise naming block and step, or skip;</li>
+ *   <li>the stopping rules on (t, f, ‖∇f‖, elapsed), and the monitors every k steps at x_t;</li>
+ *   <li>the optimizer's update in place, x_{t+1} = x_t + u_t, and the trajectory row of step t
+ *       (loss, gradient norm, the metrics the transforms report, monitor values).</li>
+ * </ol>
+ * The random stream is the run's own ({@code seed}), used for the initial point (stream
+ * {@code fork(0)}) and by stochastic transforms (stream {@code fork(1)}).
+ *
+ * <pre>{@code
+ * RunResult r = Run.on(problem, Optimizers.adamw(1e-3, 0.01))
+ *         .stop(StoppingRule.maxSteps(1000), StoppingRule.gradNorm(1e-6))
+ *         .seed(7).run();
+ * }</pre>
+ */
+public final class Run {
+    private final Problem problem;
+    private final Transform optimizer;
+    private final List<StoppingRule> rules;
+    private final List<Monitor> monitors;
+    private final List<Integer> monitorEvery;
+    private final int recordEvery;
+    private final NonFinitePolicy policy;
+    private final Blocks x;
+    private final Blocks grad;
+    private final State state;
+    private final StepContext ctx;
+    private final Trajectory trajectory = new Trajectory();
+    private final StoppingRule.Status status = new StoppingRule.Status();
+    private final long startNanos;
+    private long t;
+    private long updates;
+    private long skipped;
+    private int consecutiveSkips;
+    private double loss = Double.NaN;
+    private double gradNorm = Double.NaN;
+    private String stopReason;
+    private Blocks result;
+
+    private Run(Builder b) {
+        this.problem = b.problem;
+        this.optimizer = b.optimizer;
+        this.rules = List.copyOf(b.rules);
+        this.monitors = List.copyOf(b.monitors);
+        this.monitorEvery = List.copyOf(b.monitorEvery);
+        this.recordEvery = b.recordEvery;
+        this.policy = b.policy;
+        RandomStream root = RandomStream.of(b.seed);
+        this.x = b.initialPoint != null ? b.initialPoint.copy() : problem.initialPoint(root.fork(0));
+        this.grad = x.zerosLike();
+        this.state = optimizer.init(x, b.stateDType);
+        this.ctx = new StepContext(problem, root.fork(1));
+        if (rules.isEmpty()) {
+            throw new IllegalArgumentException("run: at least one stopping rule is required (e.g. maxSteps)");
+        }
+        this.startNanos = System.nanoTime();
+    }
+
+    /** Starts configuring a run of {@code optimizer} on {@code problem}. */
+    public static Builder on(Problem problem, Transform optimizer) {
+        return new Builder(problem, optimizer);
+    }
+
+    /** Configuration of a {@link Run}. */
+    public static final class Builder {
+        private final Problem problem;
+        private final Transform optimizer;
+        private final List<StoppingRule> rules = new ArrayList<>();
+        private final List<Monitor> monitors = new ArrayList<>();
+        private final List<Integer> monitorEvery = new ArrayList<>();
+        private long seed;
+        private DType stateDType;
+        private int recordEvery = 1;
+        private NonFinitePolicy policy = NonFinitePolicy.RAISE;
+        private Blocks initialPoint;
+
+        private Builder(Problem problem, Transform optimizer) {
+            if (problem == null || optimizer == null) {
+                throw new IllegalArgumentException("run: problem and optimizer must not be null");
+            }
+            this.problem = problem;
+            this.optimizer = optimizer;
+        }
+
+        /** Adds stopping rules (the first that fires ends the run). */
+        public Builder stop(StoppingRule... r) {
+            rules.addAll(List.of(r));
+            return this;
+        }
+
+        /** Adds a monitor measured every {@code every} steps (and at the final point). */
+        public Builder monitor(Monitor m, int every) {
+            if (every < 1) {
+                throw new IllegalArgumentException("monitor: every = " + every + " is outside [1, ∞)");
+            }
+            monitors.add(m);
+            monitorEvery.add(every);
+            return this;
+        }
+
+        /** The run's seed (initial point and the optimizer's random stream). Default 0. */
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /** dtype of the optimizer's buffers (default: that of each parameter block). */
+        public Builder stateDType(DType d) {
+            this.stateDType = d;
+            return this;
+        }
+
+        /** Log a trajectory row every k steps (the final step is always logged). Default 1. */
+        public Builder recordEvery(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("recordEvery: k = " + k + " is outside [1, ∞)");
+            }
+            this.recordEvery = k;
+            return this;
+        }
+
+        /** The non-finite policy (default {@link NonFinitePolicy#RAISE}). */
+        public Builder nonFinite(NonFinitePolicy p) {
+            this.policy = p;
+            return this;
+        }
+
+        /** Starts from this point (copied) instead of the problem's seeded initial point. */
+        public Builder initialPoint(Blocks x0) {
+            this.initialPoint = x0;
+            return this;
+        }
+
+        /** The configured run, ready to {@link Run#step()}. */
+        public Run build() {
+            return new Run(this);
+        }
+
+        /** Builds and runs to the end. */
+        public RunResult run() {
+            return build().runToEnd();
+        }
+    }
+
+    /** Runs steps until a stopping rule fires. */
+    public RunResult runToEnd() {
+        while (step()) {
+            // each call advances one step
+        }
+        return result();
+    }
+
+    /**
+     * Performs step t: evaluate, guard, check stopping rules and monitors, update. Returns false
+     * once the run has stopped (the final point was evaluated and logged).
+     */
+    public boolean step() {
+        if (stopReason != null) {
+            return false;
+        }
+        loss = problem.valueAndGradient(x, grad);
+        if (!Double.isFinite(loss) || grad.firstNonFinite() >= 0) {
+            if (!policy.skip()) {
+                throw nonFinite();
+            }
+            skipped++;
+            if (++consecutiveSkips > policy.maxConsecutive()) {
+                throw new NonFiniteException(nonFinite().getMessage() + " (" + consecutiveSkips
+                        + " consecutive steps skipped)", null, t);
+            }
+            trajectory.beginRow(t, loss, Double.NaN);
+            trajectory.put("skipped", 1);
+            t++;
+            return checkStop(Double.NaN);
+        }
+        consecutiveSkips = 0;
+        gradNorm = grad.norm();
+        boolean log = t % recordEvery == 0;
+        if (!checkStop(gradNorm)) {
+            return false;
+        }
+        if (log) {
+            trajectory.beginRow(t, loss, gradNorm);
+            measureMonitors(false);
+        }
+        ctx.begin(t, loss, x);
+        optimizer.update(grad, state, ctx);
+        x.add(grad);
+        updates++;
+        if (log) {
+            for (Map.Entry<String, double[]> e : ctx.metrics().entrySet()) {
+                trajectory.put(e.getKey(), e.getValue()[0]);
+            }
+        }
+        t++;
+        if (ctx.stopReason() != null) {
+            stopReason = ctx.stopReason();
+            result = ctx.stopPoint();
+            evaluateFinal();
+            return false;
+        }
+        return true;
+    }
+
+    /** Checks the rules at the current step; on a stop, logs the final row and returns false. */
+    private boolean checkStop(double gn) {
+        status.set(t, loss, gn, ctx.optimum(), System.nanoTime() - startNanos);
+        for (int i = 0, n = rules.size(); i < n; i++) {
+            String why = rules.get(i).check(status);
+            if (why != null) {
+                stopReason = why;
+                if (!Double.isNaN(gn)) {
+                    trajectory.beginRow(t, loss, gn);
+                    measureMonitors(true);
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void evaluateFinal() {
+        Blocks point = result != null ? result : x;
+        loss = problem.valueAndGradient(point, grad);
+        gradNorm = grad.norm();
+        trajectory.beginRow(t, loss, gradNorm);
+        measureMonitors(true);
+    }
+
+    private void measureMonitors(boolean always) {
+        Blocks point = result != null ? result : x;
+        for (int i = 0; i < monitors.size(); i++) {
+            if (always || t % monitorEvery.get(i) == 0) {
+                for (Map.Entry<String, Double> e : monitors.get(i).measure(problem, point, t).entrySet()) {
+                    trajectory.put(e.getKey(), e.getValue());
+                }
+            }
+        }
+    }
+
+    private NonFiniteException nonFinite() {
+        if (!Double.isFinite(loss)) {
+            return new NonFiniteException("loss (" + loss + ")", null, t);
+        }
+        int k = grad.firstNonFinite();
+        return new NonFiniteException("gradient", grad.block(k).name(), t);
+    }
+
+    private Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** The result so far (final once {@link #step()} has returned false). */
+    public RunResult result() {
+        return new RunResult(result != null ? result : x, loss, gradNorm, updates, stopReason, skipped, elapsed(),
+                trajectory);
+    }
+
+    /** The current iterate x_t (live, not a copy). */
+    public Blocks params() {
+        return x;
+    }
+
+    /** The optimizer's state (live). */
+    public State optimizerState() {
+        return state;
+    }
+
+    /** The step index t of the next step. */
+    public long stepIndex() {
+        return t;
+    }
+
+    /** The trajectory so far. */
+    public Trajectory trajectory() {
+        return trajectory;
+    }
+}

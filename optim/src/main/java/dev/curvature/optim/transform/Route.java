@@ -1,0 +1,108 @@
+package dev.curvature.optim.transform;
+
+import dev.curvature.core.DType;
+import dev.curvature.optim.Blocks;
+import dev.curvature.optim.State;
+import dev.curvature.optim.StepContext;
+import dev.curvature.optim.Transform;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends each parameter block to the transformation registered for its label (optax
+ * {@code multi_transform}): e.g. Muon for {@code hidden} matrices and AdamW for everything else.
+ * Blocks whose label has no entry go to the fallback; without a fallback they are an error at
+ * {@link #init}. Each group has its own state; the group views are cached so a step allocates nothing.
+ */
+public final class Route implements Transform {
+    private final Map<String, Transform> byLabel;
+    private final Transform fallback;
+    private final List<String> labels;
+    private final List<Transform> transforms;
+
+    /**
+     * @param byLabel  transformation per label (iteration order = state order)
+     * @param fallback transformation for other labels, or null to require full coverage
+     */
+    public Route(Map<String, Transform> byLabel, Transform fallback) {
+        if (byLabel.isEmpty() && fallback == null) {
+            throw new IllegalArgumentException("route: needs at least one label or a fallback");
+        }
+        this.byLabel = new LinkedHashMap<>(byLabel);
+        this.fallback = fallback;
+        this.labels = List.copyOf(this.byLabel.keySet());
+        List<Transform> ts = new ArrayList<>(this.byLabel.values());
+        if (fallback != null) {
+            ts.add(fallback);
+        }
+        this.transforms = List.copyOf(ts);
+    }
+
+    @Override
+    public String name() {
+        return "route";
+    }
+
+    @Override
+    public State init(Blocks params, DType stateDType) {
+        State s = new State(name());
+        for (Blocks.Block b : params) {
+            if (!byLabel.containsKey(b.label()) && fallback == null) {
+                throw new IllegalArgumentException("route: block '" + b.name() + "' has label '" + b.label()
+                        + "', which no transformation handles (labels: " + byLabel.keySet()
+                        + "; add a fallback)");
+            }
+        }
+        for (int i = 0; i < transforms.size(); i++) {
+            int group = i;
+            s.addChild(transforms.get(i).init(params.select(b -> belongs(b, group)), stateDType));
+        }
+        return s;
+    }
+
+    @Override
+    public void update(Blocks updates, State state, StepContext ctx) {
+        Groups g = groups(updates, ctx, state);
+        for (int i = 0; i < transforms.size(); i++) {
+            Blocks u = g.updates.get(i);
+            if (u.count() > 0) {
+                transforms.get(i).update(u, state.child(i), g.contexts.get(i));
+            }
+        }
+    }
+
+    /** Per-group views of the updates, parameters and context, rebuilt only when the caller passes new objects. */
+    private static final class Groups {
+        Blocks updatesKey;
+        Blocks paramsKey;
+        StepContext ctxKey;
+        final List<Blocks> updates = new ArrayList<>();
+        final List<StepContext> contexts = new ArrayList<>();
+    }
+
+    private Groups groups(Blocks updates, StepContext ctx, State state) {
+        Groups g = state.attachment() instanceof Groups cached ? cached : new Groups();
+        Blocks params = ctx.params();
+        if (g.updatesKey != updates || g.paramsKey != params || g.ctxKey != ctx) {
+            g.updates.clear();
+            g.contexts.clear();
+            for (int i = 0; i < transforms.size(); i++) {
+                int group = i;
+                g.updates.add(updates.select(b -> belongs(b, group)));
+                g.contexts.add(ctx.forGroup(params == null ? null : params.select(b -> belongs(b, group))));
+            }
+            g.updatesKey = updates;
+            g.paramsKey = params;
+            g.ctxKey = ctx;
+            state.setAttachment(g);
+        }
+        return g;
+    }
+
+    /** True when block b goes to group i (the labels in order, then the fallback). */
+    private boolean belongs(Blocks.Block b, int i) {
+        return i < labels.size() ? b.label().equals(labels.get(i)) : !byLabel.containsKey(b.label());
+    }
+}
