@@ -1,0 +1,417 @@
+package dev.curvature.lab.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The result database of one results folder: an embedded DuckDB file {@code results.duckdb} with a
+ * tidy table of metrics (one row per run, logged step and metric), run metadata and events.
+ * Every write is one transaction, so a crash leaves either all or none of a batch; the runner
+ * commits rows before it writes the matching checkpoint, so nothing is lost on resume. Exports
+ * to CSV and Parquet for pandas and polars.
+ *
+ * <pre>
+ *   experiments(name, spec_hash, spec_text)
+ *   runs(run_id, experiment, run_index, optimizer, repeat, seed, grid_json, config_json, spec_hash,
+ *        status, stop_reason, steps, final_loss, final_grad_norm, backend, jdk, elapsed_ms, error)
+ *   metrics(run_id, step, metric, value)
+ *   events(run_id, step, kind, payload_json)
+ * </pre>
+ */
+public final class ResultStore implements AutoCloseable {
+    /** The database file inside a results folder. */
+    public static final String FILE = "results.duckdb";
+
+    private final Path dir;
+    private final Connection conn;
+
+    private ResultStore(Path dir, Connection conn) {
+        this.dir = dir;
+        this.conn = conn;
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code dir}. A folder that cannot be written is
+     * reported before anything is touched.
+     */
+    public static ResultStore open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (!Files.isWritable(dir)) {
+            throw new IOException("cannot write results to " + dir + ": the folder is not writable");
+        }
+        Path probe = dir.resolve(".write-probe");
+        try {
+            Files.writeString(probe, "probe");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IOException("cannot write results to " + dir + ": " + e.getMessage(), e);
+        }
+        try {
+            Class.forName("org.duckdb.DuckDBDriver");
+            Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(FILE).toAbsolutePath());
+            ResultStore s = new ResultStore(dir, c);
+            s.createSchema();
+            return s;
+        } catch (ClassNotFoundException | SQLException e) {
+            throw new IOException("cannot open the result database in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens an existing store read-only (for reports). */
+    public static ResultStore openReadOnly(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no results in " + dir + " (missing " + FILE + ")");
+        }
+        try {
+            Class.forName("org.duckdb.DuckDBDriver");
+            java.util.Properties p = new java.util.Properties();
+            p.setProperty("duckdb.read_only", "true");
+            return new ResultStore(dir, DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p));
+        } catch (ClassNotFoundException | SQLException e) {
+            throw new IOException("cannot open the result database in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The results folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    private void createSchema() throws SQLException {
+        try (Statement s = conn.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS experiments(name VARCHAR PRIMARY KEY, spec_hash VARCHAR, "
+                    + "spec_text VARCHAR)");
+            s.execute("CREATE TABLE IF NOT EXISTS runs(run_id VARCHAR PRIMARY KEY, experiment VARCHAR, "
+                    + "run_index INTEGER, optimizer VARCHAR, repeat INTEGER, seed BIGINT, grid_json VARCHAR, "
+                    + "config_json VARCHAR, spec_hash VARCHAR, status VARCHAR, stop_reason VARCHAR, steps BIGINT, "
+                    + "final_loss DOUBLE, final_grad_norm DOUBLE, backend VARCHAR, jdk VARCHAR, elapsed_ms BIGINT, "
+                    + "error VARCHAR)");
+            s.execute("CREATE TABLE IF NOT EXISTS metrics(run_id VARCHAR, step BIGINT, metric VARCHAR, value DOUBLE)");
+            s.execute("CREATE TABLE IF NOT EXISTS events(run_id VARCHAR, step BIGINT, kind VARCHAR, "
+                    + "payload_json VARCHAR)");
+        }
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /**
+     * Records the experiment. A different spec under the same name in the same folder is refused:
+     * results of two specs never mix.
+     */
+    public synchronized void beginExperiment(String name, String specHash, String specText) throws SQLException {
+        try (PreparedStatement q = conn.prepareStatement("SELECT spec_hash FROM experiments WHERE name = ?")) {
+            q.setString(1, name);
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    if (!rs.getString(1).equals(specHash)) {
+                        throw new SQLException("results folder " + dir + " already holds experiment '" + name
+                                + "' from a different spec (hash " + rs.getString(1).substring(0, 12)
+                                + "...); use another --out folder");
+                    }
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement ins = conn.prepareStatement("INSERT INTO experiments VALUES (?, ?, ?)")) {
+            ins.setString(1, name);
+            ins.setString(2, specHash);
+            ins.setString(3, specText);
+            ins.executeUpdate();
+        }
+    }
+
+    /** Adds a run in state {@code pending} unless it already exists (a resumed sweep keeps its rows). */
+    public synchronized void registerRun(RunRecord r) throws SQLException {
+        try (PreparedStatement ins = conn.prepareStatement("INSERT INTO runs (run_id, experiment, run_index, optimizer, "
+                + "repeat, seed, grid_json, config_json, spec_hash, status, steps, elapsed_ms) VALUES "
+                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0) ON CONFLICT DO NOTHING")) {
+            ins.setString(1, r.runId());
+            ins.setString(2, r.experiment());
+            ins.setInt(3, r.index());
+            ins.setString(4, r.optimizer());
+            ins.setInt(5, r.repeat());
+            ins.setLong(6, r.seed());
+            ins.setString(7, r.gridJson());
+            ins.setString(8, r.configJson());
+            ins.setString(9, r.specHash());
+            ins.executeUpdate();
+        }
+    }
+
+    /** Rows of one run to append: parallel arrays of step, metric name and value. */
+    public record MetricRows(long[] steps, String[] metrics, double[] values, int count) {}
+
+    /**
+     * In one transaction: deletes the run's metric and event rows at steps ≥ {@code fromStep} (left
+     * by a crash after the last checkpoint), then appends {@code rows}.
+     */
+    public synchronized void appendMetrics(String runId, long fromStep, MetricRows rows,
+                                           List<Event> events) throws SQLException {
+        boolean auto = conn.getAutoCommit();
+        conn.setAutoCommit(false);
+        try {
+            try (PreparedStatement del = conn.prepareStatement("DELETE FROM metrics WHERE run_id = ? AND step >= ?");
+                 PreparedStatement delEv = conn.prepareStatement("DELETE FROM events WHERE run_id = ? AND step >= ?")) {
+                del.setString(1, runId);
+                del.setLong(2, fromStep);
+                del.executeUpdate();
+                delEv.setString(1, runId);
+                delEv.setLong(2, fromStep);
+                delEv.executeUpdate();
+            }
+            if (rows.count() > 0) {
+                try (DuckDBAppender ap = ((DuckDBConnection) conn).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
+                        "metrics")) {
+                    for (int i = 0; i < rows.count(); i++) {
+                        ap.beginRow();
+                        ap.append(runId);
+                        ap.append(rows.steps()[i]);
+                        ap.append(rows.metrics()[i]);
+                        ap.append(rows.values()[i]);
+                        ap.endRow();
+                    }
+                }
+            }
+            if (!events.isEmpty()) {
+                try (PreparedStatement ins = conn.prepareStatement("INSERT INTO events VALUES (?, ?, ?, ?)")) {
+                    for (Event e : events) {
+                        ins.setString(1, runId);
+                        ins.setLong(2, e.step());
+                        ins.setString(3, e.kind());
+                        ins.setString(4, e.payloadJson());
+                        ins.addBatch();
+                    }
+                    ins.executeBatch();
+                }
+            }
+            conn.commit();
+        } catch (SQLException e) {
+            conn.rollback();
+            throw e;
+        } finally {
+            conn.setAutoCommit(auto);
+        }
+    }
+
+    /** An event of a run (e.g. a saddle escape) with a JSON payload. */
+    public record Event(long step, String kind, String payloadJson) {}
+
+    /** Marks a run as running. */
+    public synchronized void markRunning(String runId, String backend, String jdk) throws SQLException {
+        try (PreparedStatement u = conn.prepareStatement(
+                "UPDATE runs SET status = 'running', backend = ?, jdk = ? WHERE run_id = ?")) {
+            u.setString(1, backend);
+            u.setString(2, jdk);
+            u.setString(3, runId);
+            u.executeUpdate();
+        }
+    }
+
+    /** Records the end of a run. */
+    public synchronized void finishRun(String runId, String status, String stopReason, long steps, double finalLoss,
+                                       double finalGradNorm, long elapsedMs, String error) throws SQLException {
+        try (PreparedStatement u = conn.prepareStatement("UPDATE runs SET status = ?, stop_reason = ?, steps = ?, "
+                + "final_loss = ?, final_grad_norm = ?, elapsed_ms = ?, error = ? WHERE run_id = ?")) {
+            u.setString(1, status);
+            u.setString(2, stopReason);
+            u.setLong(3, steps);
+            setDouble(u, 4, finalLoss);
+            setDouble(u, 5, finalGradNorm);
+            u.setLong(6, elapsedMs);
+            u.setString(7, error);
+            u.setString(8, runId);
+            u.executeUpdate();
+        }
+    }
+
+    private static void setDouble(PreparedStatement p, int i, double v) throws SQLException {
+        if (Double.isNaN(v)) {
+            p.setNull(i, Types.DOUBLE);
+        } else {
+            p.setDouble(i, v);
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** All runs of an experiment, by index. */
+    public synchronized List<RunRecord> runs(String experiment) throws SQLException {
+        List<RunRecord> out = new ArrayList<>();
+        try (PreparedStatement q = conn.prepareStatement("SELECT run_id, experiment, run_index, optimizer, repeat, seed, "
+                + "grid_json, config_json, spec_hash, status, stop_reason, steps, final_loss, final_grad_norm, "
+                + "backend, jdk, elapsed_ms, error FROM runs WHERE experiment = ? ORDER BY run_index")) {
+            q.setString(1, experiment);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RunRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                            rs.getInt(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getString(10), rs.getString(11), rs.getLong(12), doubleOrNaN(rs, 13),
+                            doubleOrNaN(rs, 14), rs.getString(15), rs.getString(16), rs.getLong(17),
+                            rs.getString(18)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Experiment names in this store. */
+    public synchronized List<String> experiments() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM experiments ORDER BY name")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /** The spec text an experiment was run from. */
+    public synchronized String specText(String experiment) throws SQLException {
+        try (PreparedStatement q = conn.prepareStatement("SELECT spec_text FROM experiments WHERE name = ?")) {
+            q.setString(1, experiment);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no experiment '" + experiment + "' in " + dir);
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** One metric of one run as (steps, values), ordered by step. */
+    public synchronized double[][] series(String runId, String metric) throws SQLException {
+        List<double[]> rows = new ArrayList<>();
+        try (PreparedStatement q = conn.prepareStatement(
+                "SELECT step, value FROM metrics WHERE run_id = ? AND metric = ? ORDER BY step")) {
+            q.setString(1, runId);
+            q.setString(2, metric);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new double[] {rs.getLong(1), doubleOrNaN(rs, 2)});
+                }
+            }
+        }
+        double[][] out = new double[2][rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            out[0][i] = rows.get(i)[0];
+            out[1][i] = rows.get(i)[1];
+        }
+        return out;
+    }
+
+    /** The metric names logged in an experiment. */
+    public synchronized List<String> metricNames(String experiment) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement q = conn.prepareStatement("SELECT DISTINCT m.metric FROM metrics m JOIN runs r "
+                + "ON m.run_id = r.run_id WHERE r.experiment = ? ORDER BY m.metric")) {
+            q.setString(1, experiment);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The events of a run, by step. */
+    public synchronized List<Event> events(String runId) throws SQLException {
+        List<Event> out = new ArrayList<>();
+        try (PreparedStatement q = conn.prepareStatement(
+                "SELECT step, kind, payload_json FROM events WHERE run_id = ? ORDER BY step, kind")) {
+            q.setString(1, runId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Event(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A digest of an experiment's stored results (metrics and final values), for reproducibility checks. */
+    public synchronized String resultDigest(String experiment) throws SQLException {
+        try (PreparedStatement q = conn.prepareStatement("SELECT md5(string_agg(m.run_id || ':' || m.step || ':' "
+                + "|| m.metric || ':' || CAST(m.value AS VARCHAR), '|' ORDER BY m.run_id, m.step, m.metric)) "
+                + "FROM metrics m JOIN runs r ON m.run_id = r.run_id WHERE r.experiment = ?")) {
+            q.setString(1, experiment);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** Arbitrary read-only SQL for analyses: each row as column → value. */
+    public synchronized List<Map<String, Object>> query(String sql, Object... args) throws SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (PreparedStatement q = conn.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                q.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= n; c++) {
+                        row.put(rs.getMetaData().getColumnLabel(c), rs.getObject(c));
+                    }
+                    out.add(row);
+                }
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ exports
+
+    /** Writes {@code runs.csv}, {@code metrics.csv} and {@code events.csv} into {@code out}. */
+    public synchronized void exportCsv(Path out) throws SQLException, IOException {
+        export(out, "csv", "(FORMAT CSV, HEADER)");
+    }
+
+    /** Writes {@code runs.parquet}, {@code metrics.parquet} and {@code events.parquet} into {@code out}. */
+    public synchronized void exportParquet(Path out) throws SQLException, IOException {
+        export(out, "parquet", "(FORMAT PARQUET)");
+    }
+
+    private void export(Path out, String ext, String options) throws SQLException, IOException {
+        Files.createDirectories(out);
+        try (Statement s = conn.createStatement()) {
+            for (String table : List.of("runs", "metrics", "events")) {
+                Path target = out.resolve(table + "." + ext).toAbsolutePath();
+                Path tmp = out.resolve(table + "." + ext + ".tmp").toAbsolutePath();
+                String order = table.equals("runs") ? "run_index" : "run_id, step";
+                s.execute("COPY (SELECT * FROM " + table + " ORDER BY " + order + ") TO '"
+                        + tmp.toString().replace("'", "''") + "' " + options);
+                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+    }
+
+    private static double doubleOrNaN(ResultSet rs, int col) throws SQLException {
+        double v = rs.getDouble(col);
+        return rs.wasNull() ? Double.NaN : v;
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        conn.close();
+    }
+}
