@@ -145,10 +145,10 @@ public final class ArrayMath {
         if (m == 0 || !Double.isFinite(m)) {
             return m == 0 ? Math.sqrt(ss) : m;
         }
-        double inv = 1.0 / m;
+        // Divide rather than multiply by 1/m: 1/m overflows when m is subnormal.
         double s = 0;
         for (int i = off, e = off + n; i < e; i++) {
-            double v = x[i] * inv;
+            double v = x[i] / m;
             s += v * v;
         }
         return m * Math.sqrt(s);

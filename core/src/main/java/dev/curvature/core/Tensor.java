@@ -32,10 +32,12 @@ public final class Tensor {
         this.dtype = dtype;
         this.f = f;
         this.d = d;
-        this.offset = offset;
         this.shape = shape;
         this.strides = strides;
         this.size = sizeOf(shape);
+        // An empty view may point past the end of its (possibly empty) array; it addresses nothing,
+        // so pin its offset to 0 and let bulk copies, fills and native calls take it as it is.
+        this.offset = size == 0 ? 0 : offset;
         this.contiguous = isRowMajor(shape, strides);
     }
 

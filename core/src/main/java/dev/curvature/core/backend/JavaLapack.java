@@ -53,13 +53,13 @@ final class JavaLapack {
         Tensor l;
         if (a.dtype() == DType.F64) {
             CholeskyDecomposition_F64<DMatrixRMaj> dec = DecompositionFactory_DDRM.chol(n, true);
-            if (!dec.decompose(toEjml64(a))) {
+            if (!dec.decompose(toEjml64(symmetricFromLower(a)))) {
                 throw new NotPositiveDefiniteException(n);
             }
             l = fromEjml(dec.getT(null));
         } else {
             CholeskyDecomposition_F32<FMatrixRMaj> dec = DecompositionFactory_FDRM.chol(n, true);
-            if (!dec.decompose(toEjml32(a))) {
+            if (!dec.decompose(toEjml32(symmetricFromLower(a)))) {
                 throw new NotPositiveDefiniteException(n);
             }
             l = fromEjml(dec.getT(null));
@@ -78,7 +78,7 @@ final class JavaLapack {
         double[][] vectors = new double[n][];
         if (a.dtype() == DType.F64) {
             EigenDecomposition_F64<DMatrixRMaj> dec = DecompositionFactory_DDRM.eig(n, true, true);
-            if (!dec.decompose(toEjml64(a))) {
+            if (!dec.decompose(toEjml64(symmetricFromLower(a)))) {
                 throw new ArithmeticException("symmetric eigendecomposition of a " + n + "x" + n + " matrix failed");
             }
             for (int i = 0; i < n; i++) {
@@ -87,7 +87,7 @@ final class JavaLapack {
             }
         } else {
             EigenDecomposition_F32<FMatrixRMaj> dec = DecompositionFactory_FDRM.eig(n, true, true);
-            if (!dec.decompose(toEjml32(a))) {
+            if (!dec.decompose(toEjml32(symmetricFromLower(a)))) {
                 throw new ArithmeticException("symmetric eigendecomposition of a " + n + "x" + n + " matrix failed");
             }
             for (int i = 0; i < n; i++) {
@@ -147,6 +147,22 @@ final class JavaLapack {
             }
         }
         return new SVD(u, s, vt);
+    }
+
+    /**
+     * A copy of the square matrix {@code a} with its strict upper triangle replaced by the mirror
+     * of the lower one. The contract of cholesky and eigh is that only the lower triangle is read
+     * (as LAPACK does with uplo = 'L'), whereas EJML reads both triangles.
+     */
+    private static Tensor symmetricFromLower(Tensor a) {
+        Tensor s = a.copy();
+        int n = a.rows();
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                s.set(s.get(j, i), i, j);
+            }
+        }
+        return s;
     }
 
     private static DMatrixRMaj toEjml64(Tensor a) {

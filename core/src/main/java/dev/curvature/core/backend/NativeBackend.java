@@ -163,6 +163,7 @@ public final class NativeBackend implements Backend {
                      int cOff, int ldc) {
         if ((long) n * n * k < threshold || n == 0) {
             JavaBlas.syrk(threads, trans, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
+            JavaBackend.mirrorUpper(n, c, cOff, ldc);
             return;
         }
         MemorySegment as = seg(a, aOff);
@@ -173,11 +174,7 @@ public final class NativeBackend implements Backend {
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        for (int i = 1; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                c[cOff + i * ldc + j] = c[cOff + j * ldc + i];
-            }
-        }
+        JavaBackend.mirrorUpper(n, c, cOff, ldc);
     }
 
     @Override
@@ -185,6 +182,7 @@ public final class NativeBackend implements Backend {
                      double[] c, int cOff, int ldc) {
         if ((long) n * n * k < threshold || n == 0) {
             JavaBlas.syrk(threads, trans, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
+            JavaBackend.mirrorUpper(n, c, cOff, ldc);
             return;
         }
         MemorySegment as = seg(a, aOff);
@@ -195,11 +193,7 @@ public final class NativeBackend implements Backend {
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        for (int i = 1; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                c[cOff + i * ldc + j] = c[cOff + j * ldc + i];
-            }
-        }
+        JavaBackend.mirrorUpper(n, c, cOff, ldc);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.curvature.core.io;
 
 import dev.curvature.core.DType;
+import dev.curvature.core.ShapeException;
 import dev.curvature.core.Tensor;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -16,6 +17,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -44,7 +46,12 @@ public final class Npy {
      */
     public static void write(Path path, Tensor t) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
+        // createTempFile alone makes an owner-only (0600) file on POSIX systems, which the rename
+        // would hand on to the result; ask for rw-rw-rw- so that the umask decides, as for any file.
+        Path tmp = dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? Files.createTempFile(dir, path.getFileName().toString(), ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")))
+                : Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 write(out, t);
@@ -121,13 +128,18 @@ public final class Npy {
                 throw new NpyFormatException(source + ": not a .npy file (bad magic string)");
             }
         }
-        int major = data.readUnsignedByte();
-        data.readUnsignedByte();
+        byte[] version = new byte[2];
+        readFully(data, version, source, "format version");
+        int major = Byte.toUnsignedInt(version[0]);
         long headerLen;
         if (major == 1) {
-            headerLen = Short.toUnsignedInt(Short.reverseBytes(data.readShort()));
+            byte[] len = new byte[2];
+            readFully(data, len, source, "header length");
+            headerLen = Short.toUnsignedInt(ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getShort());
         } else if (major == 2 || major == 3) {
-            headerLen = Integer.toUnsignedLong(Integer.reverseBytes(data.readInt()));
+            byte[] len = new byte[4];
+            readFully(data, len, source, "header length");
+            headerLen = Integer.toUnsignedLong(ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getInt());
         } else {
             throw new NpyFormatException(source + ": unsupported .npy format version " + major);
         }
@@ -141,7 +153,12 @@ public final class Npy {
         boolean fortran = group(FORTRAN, header, source, "fortran_order").equals("True");
         int[] shape = parseShape(group(SHAPE, header, source, "shape"), source);
         Element el = Element.parse(descr, source);
-        Tensor t = Tensor.zeros(el.dtype, shape);
+        Tensor t;
+        try {
+            t = Tensor.zeros(el.dtype, shape);
+        } catch (ShapeException e) {
+            throw new NpyFormatException(source + ": " + e.getMessage());
+        }
         int n = t.size();
         byte[] raw = new byte[Math.multiplyExact(n, el.size)];
         readFully(data, raw, source, "data (" + n + " elements of " + descr + ")");

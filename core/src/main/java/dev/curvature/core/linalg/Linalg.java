@@ -69,12 +69,20 @@ public final class Linalg {
         if (x.dim(0) != a.cols() || y.dim(0) != a.rows()) {
             throw new ShapeException("gemv: A is " + shape(a) + ", x is " + shape(x) + ", y is " + shape(y));
         }
-        gemm(alpha, a, column(x), beta, column(y));
+        if (y.isContiguous()) {
+            gemm(alpha, a, column(x), beta, y.reshape(y.dim(0), 1));
+        } else {
+            // A strided y (say a column of a matrix) is computed into a copy and written back.
+            Tensor out = y.copy();
+            gemm(alpha, a, column(x), beta, out.reshape(out.dim(0), 1));
+            y.assign(out);
+        }
     }
 
     /**
-     * C ← α·A·Aᵀ + β·C (BLAS syrk, both triangles written). A: n×k, C: n×n; pass {@code a.t()} for
-     * the Gram matrix Aᵀ·A. Half the multiply-adds of the equivalent gemm.
+     * C ← α·A·Aᵀ + β·C (BLAS syrk, both triangles written, the result exactly symmetric). A: n×k,
+     * C: n×n; pass {@code a.t()} for the Gram matrix Aᵀ·A. Half the multiply-adds of the equivalent
+     * gemm. When β ≠ 0, C must be symmetric: a backend may read only one of its triangles.
      */
     public static void syrk(double alpha, Tensor a, double beta, Tensor c) {
         requireMatrix(a, "syrk A");

@@ -157,6 +157,7 @@ public final class RandomStream {
      * ξ = radius·U^{1/d}·v/‖v‖ with v ~ N(0, I_d) and U ~ Uniform(0, 1).
      */
     public Tensor uniformInBall(Tensor t, double radius) {
+        requireRadius(radius);
         uniformOnSphere(t, 1.0);
         double u = nextDouble();
         return t.scale(radius * Math.pow(u, 1.0 / t.size()));
