@@ -12,6 +12,15 @@ import java.util.Map;
  * schedule is expected is a constant schedule).
  */
 public final class Hyperparameters {
+
+    /** A default that marks a parameter the user must give; {@code type} names what is expected. */
+    public record Required(String type) {
+        @Override
+        public String toString() {
+            return "required " + type;
+        }
+    }
+
     private final String owner;
     private final Map<String, Object> values;
 
@@ -29,6 +38,11 @@ public final class Hyperparameters {
             }
             values.put(e.getKey(), e.getValue());
         }
+    }
+
+    /** The component these parameters belong to (the prefix of every message). */
+    public String owner() {
+        return owner;
     }
 
     /** All values after merging. */
@@ -84,11 +98,34 @@ public final class Hyperparameters {
         throw wrongType(name, "a number or a schedule", v);
     }
 
+    /** A list of numbers. */
+    public double[] numbers(String name) {
+        Object v = get(name);
+        if (v instanceof double[] a) {
+            return a.clone();
+        }
+        if (v instanceof java.util.List<?> l) {
+            double[] out = new double[l.size()];
+            for (int i = 0; i < out.length; i++) {
+                if (!(l.get(i) instanceof Number n)) {
+                    throw wrongType(name, "a list of numbers", v);
+                }
+                out[i] = n.doubleValue();
+            }
+            return out;
+        }
+        throw wrongType(name, "a list of numbers", v);
+    }
+
     private Object get(String name) {
         if (!values.containsKey(name)) {
             throw new IllegalArgumentException(owner + ": no hyperparameter '" + name + "'");
         }
-        return values.get(name);
+        Object v = values.get(name);
+        if (v instanceof Required r) {
+            throw new IllegalArgumentException(owner + ": " + name + " is required (" + r.type() + ")");
+        }
+        return v;
     }
 
     private IllegalArgumentException wrongType(String name, String expected, Object v) {

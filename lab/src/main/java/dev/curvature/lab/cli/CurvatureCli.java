@@ -1,6 +1,7 @@
 package dev.curvature.lab.cli;
 
 import dev.curvature.core.Version;
+import dev.curvature.lab.spec.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,8 +14,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = CurvatureCli.VersionProvider.class,
         description = "First-order optimization of nonconvex problems: optimizers, problems, diagnostics and a lab.",
-        subcommands = {InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Examples:", "  curvature info", "  curvature demo --steps 200"})
+        subcommands = {RunCommand.class, ReproduceCommand.class, ReportCommand.class, ListCommand.class,
+                InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 2 usage or spec error, 1 failure during a run.", "", "Examples:",
+                "  curvature reproduce --all --quick", "  curvature run my-sweep.yaml", "  curvature list optimizers",
+                "  curvature info"})
 public final class CurvatureCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -25,7 +29,22 @@ public final class CurvatureCli implements Runnable {
 
     /** Runs the command line and returns its exit code. */
     public static int execute(String... args) {
-        return new CommandLine(new CurvatureCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new CurvatureCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(CurvatureCli::handle).execute(args);
+    }
+
+    /** Spec errors exit with 2 and their located message; any other failure exits with 1. */
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (e instanceof SpecException) {
+            cmd.getErr().println("curvature: spec error: " + e.getMessage());
+            return 2;
+        }
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        cmd.getErr().println("curvature: error: " + msg);
+        if (Boolean.getBoolean("curvature.debug")) {
+            e.printStackTrace(cmd.getErr());
+        }
+        return 1;
     }
 
     @Override

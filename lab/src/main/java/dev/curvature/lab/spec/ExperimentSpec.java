@@ -26,7 +26,7 @@ public record ExperimentSpec(String name, String description, long seed, int rep
 
     /** The top-level fields. */
     public static final List<String> FIELDS = List.of("name", "description", "seed", "repeats", "problem",
-            "optimizers", "grid", "zip", "stop", "run", "monitors", "report", "analysis");
+            "optimizers", "grid", "zip", "stop", "run", "monitors", "report", "analysis", "quick");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
@@ -52,6 +52,29 @@ public record ExperimentSpec(String name, String description, long seed, int rep
         }
         root.get("stop");
         return new ExperimentSpec(name, description, seed, repeats, root, yaml, sha256(yaml));
+    }
+
+    /**
+     * The spec with its {@code quick} overrides applied (path → value, as in a grid with one value):
+     * the small variant {@code curvature reproduce --quick} runs. Without {@code quick}, this spec.
+     */
+    public ExperimentSpec quick() {
+        if (root.find("quick").isEmpty()) {
+            return this;
+        }
+        SpecNode doc = root;
+        for (Map.Entry<String, SpecNode> e : root.get("quick").entries().entrySet()) {
+            String path = e.getKey();
+            if (path.equals("quick") || path.equals("name") || path.startsWith("quick.")) {
+                throw e.getValue().error("quick cannot override '" + path + "'");
+            }
+            doc = doc.with(path, e.getValue(), e.getValue());
+        }
+        long quickSeed = doc.find("seed").map(n -> n.asLong(0, Long.MAX_VALUE)).orElse(seed);
+        int quickRepeats = (int) (long) doc.find("repeats").map(n -> n.asLong(1, 10_000)).orElse((long) repeats);
+        String quickDescription = doc.find("description").map(SpecNode::asString).orElse(description);
+        return new ExperimentSpec(name, quickDescription, quickSeed, quickRepeats, doc, text + "\n# --quick\n",
+                sha256(text + "\n# --quick\n"));
     }
 
     /**

@@ -1,0 +1,43 @@
+package dev.curvature.lab.cli;
+
+import dev.curvature.lab.Lab;
+import dev.curvature.lab.runner.Progress;
+import dev.curvature.lab.runner.Runner;
+import dev.curvature.lab.spec.ExperimentSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code run} and {@code reproduce}, and how they carry out one experiment. */
+final class ExperimentOptions {
+    @Option(names = "--workers", description = "Parallel runs (default: the number of cores).")
+    Integer workers;
+
+    @Option(names = "--resume", description = "Continue an interrupted sweep in the output folder.")
+    boolean resume;
+
+    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+    boolean noProgress;
+
+    /** Runs one experiment into {@code out}, prints its outcome, and returns true when it passed. */
+    boolean execute(ExperimentSpec spec, Path out, PrintWriter pw) throws Exception {
+        int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        if (w < 1) {
+            throw new IllegalArgumentException("--workers must be >= 1, got " + w);
+        }
+        Progress progress = noProgress ? Progress.silent() : Progress.bar(System.err);
+        Lab.Result r = Lab.execute(spec, out, new Runner.Options(w, resume, progress));
+        Runner.Outcome o = r.outcome();
+        pw.printf("%s: %d runs (%d done, %d diverged, %d failed, %d already stored) -> %s%n", spec.name(), o.total(),
+                o.done(), o.diverged(), o.failed(), o.skipped(), r.report());
+        for (String f : o.failures()) {
+            pw.println("  failed: " + f);
+        }
+        if (r.analysis() != null) {
+            r.analysis().checks().forEach(c -> pw.printf("  [%s] %s: %s%n", c.passed() ? "pass" : "FAIL", c.claim(),
+                    c.detail()));
+        }
+        pw.flush();
+        return r.ok();
+    }
+}

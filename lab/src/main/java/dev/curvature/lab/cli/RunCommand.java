@@ -1,0 +1,47 @@
+package dev.curvature.lab.cli;
+
+import dev.curvature.lab.spec.ExperimentSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code curvature run SPEC.yaml}: run an experiment spec. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the experiment of a YAML spec: every grid point, optimizer and seed; store, plot, report.",
+        footer = {"", "Exit codes: 0 success, 2 spec or usage error, 1 failure during a run.", "",
+                "Examples:", "  curvature run my-sweep.yaml", "  curvature run my-sweep.yaml --out results/x --workers 2",
+                "  curvature run my-sweep.yaml --resume     # after an interruption"})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "The experiment spec (see docs/spec.md).")
+    Path specFile;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: results/<experiment name>).")
+    Path out;
+
+    @Mixin
+    ExperimentOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        String text;
+        try {
+            text = Files.readString(specFile, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "spec file not found: " + specFile);
+        }
+        ExperimentSpec s = ExperimentSpec.parse(text, specFile.toString());
+        Path dir = out != null ? out : Path.of("results", s.name());
+        return options.execute(s, dir, spec.commandLine().getOut()) ? 0 : 1;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.curvature.lab.report;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The registered analyses by name. */
+public final class Analyses {
+    private static final Map<String, Analysis> ENTRIES = new LinkedHashMap<>();
+
+    private Analyses() {}
+
+    /** Registers an analysis under a new name. */
+    public static synchronized void register(String name, Analysis a) {
+        if (ENTRIES.putIfAbsent(name, a) != null) {
+            throw new IllegalArgumentException("analysis '" + name + "' is already registered");
+        }
+    }
+
+    /** True when the name is registered. */
+    public static synchronized boolean contains(String name) {
+        return ENTRIES.containsKey(name);
+    }
+
+    /** The analysis named {@code name}. */
+    public static synchronized Analysis get(String name) {
+        Analysis a = ENTRIES.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("unknown analysis '" + name + "' (known: "
+                    + String.join(", ", ENTRIES.keySet()) + ")");
+        }
+        return a;
+    }
+}

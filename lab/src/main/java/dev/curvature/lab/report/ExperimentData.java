@@ -1,0 +1,93 @@
+package dev.curvature.lab.report;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.curvature.lab.store.ResultStore;
+import dev.curvature.lab.store.RunRecord;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stored results of one experiment, grouped the way reports and analyses read them: by grid
+ * point (the values that define a configuration), then by optimizer label, each with its repeats.
+ */
+public final class ExperimentData {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ResultStore store;
+    private final String experiment;
+    private final List<RunRecord> runs;
+
+    public ExperimentData(ResultStore store, String experiment) throws SQLException {
+        this.store = store;
+        this.experiment = experiment;
+        this.runs = store.runs(experiment);
+    }
+
+    /** The experiment name. */
+    public String experiment() {
+        return experiment;
+    }
+
+    /** The store. */
+    public ResultStore store() {
+        return store;
+    }
+
+    /** All runs, by index. */
+    public List<RunRecord> runs() {
+        return runs;
+    }
+
+    /** The grid values of a run (path → value text). */
+    public static Map<String, String> grid(RunRecord r) {
+        try {
+            return JSON.readValue(r.gridJson(), new TypeReference<LinkedHashMap<String, String>>() {});
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt grid_json of " + r.runId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs grouped by grid point (in run order), then by optimizer label. */
+    public Map<Map<String, String>, Map<String, List<RunRecord>>> byGridPoint() {
+        Map<Map<String, String>, Map<String, List<RunRecord>>> out = new LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            out.computeIfAbsent(grid(r), g -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.optimizer(), o -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
+    /** The seed band of a metric over a group of runs. */
+    public SeedBand band(String label, List<RunRecord> group, String metric) throws SQLException {
+        List<double[][]> series = new ArrayList<>();
+        for (RunRecord r : group) {
+            series.add(store.series(r.runId(), metric));
+        }
+        return SeedBand.of(label, series);
+    }
+
+    /** One metric of one run as {steps, values}. */
+    public double[][] series(RunRecord r, String metric) throws SQLException {
+        return store.series(r.runId(), metric);
+    }
+
+    /** The metric names logged in this experiment. */
+    public List<String> metrics() throws SQLException {
+        return store.metricNames(experiment);
+    }
+
+    /** A readable label of a grid point, e.g. {@code problem.n=10, optimizers.adam.lr=0.01}. */
+    public static String label(Map<String, String> grid) {
+        if (grid.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        grid.forEach((k, v) -> sb.append(sb.length() > 0 ? ", " : "").append(k).append('=').append(v));
+        return sb.toString();
+    }
+}
