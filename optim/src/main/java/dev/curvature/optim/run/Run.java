@@ -191,6 +191,7 @@ public final class Run {
                 throw nonFinite(null);
             }
             skipped++;
+            gradNorm = Double.NaN;
             if (++consecutiveSkips > policy.maxConsecutive()) {
                 throw nonFinite(consecutiveSkips + " consecutive steps skipped");
             }

@@ -271,6 +271,19 @@ class RunLoopTest {
     }
 
     @Test
+    void aRunStoppingRightAfterASkippedStepReportsThatEvaluation() {
+        RunResult r = Run.on(FaultyProblem.nanGradient(Q, "w", 5L), sgd()).stop(StoppingRule.maxSteps(6))
+                .nonFinite(NonFinitePolicy.skip(3)).run();
+        assertEquals("max_steps", r.stopReason());
+        assertEquals(5, r.steps());
+        assertEquals(1, r.skipped());
+        assertEquals(5, r.trajectory().last("step"));
+        assertEquals(1, r.trajectory().last("skipped"));
+        assertEquals(r.trajectory().last("loss"), r.loss(), "the loss of the last evaluation");
+        assertTrue(Double.isNaN(r.gradNorm()), "no gradient norm for a non-finite gradient, not the previous step's");
+    }
+
+    @Test
     void skipFailsAfterTooManyConsecutiveNonFiniteSteps() {
         FaultyProblem p = FaultyProblem.nanGradient(Q, "W", 3L, 4L, 5L, 6L);
         NonFiniteException e = assertThrows(NonFiniteException.class,
