@@ -33,7 +33,7 @@ class SteadyStateAllocationTest {
     private static final int SCALE = 100;
     private static final int WARMUP = 3000;
     private static final int CALLS = 200;
-    private static final int ATTEMPTS = 4;
+    private static final int ATTEMPTS = 8;
 
     static Stream<Arguments> registeredConfigurations() {
         List<Arguments> out = new ArrayList<>();
