@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -134,10 +135,17 @@ public final class State {
     /**
      * Overwrites this state with a snapshot taken from a state of the same structure (same
      * transform, buffers, shapes and dtypes); a mismatch throws and names the first difference.
+     * The snapshot is checked completely before anything is written, so a rejected snapshot leaves
+     * this state as it was.
      */
     public void restore(byte[] snapshot) {
+        read(snapshot, false);
+        read(snapshot, true);
+    }
+
+    private void read(byte[] snapshot, boolean apply) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-            readFrom(in, owner);
+            readFrom(in, owner, apply);
             if (in.available() > 0) {
                 throw new IllegalArgumentException(owner + ": snapshot has " + in.available() + " trailing bytes");
             }
@@ -171,6 +179,11 @@ public final class State {
 
     /** Reads values written by {@link #writeTo} into this state, checking the structure. */
     public void readFrom(DataInputStream in, String path) throws IOException {
+        readFrom(in, path, true);
+    }
+
+    /** Reads a state written by {@link #writeTo}, checking the structure; stores the values only when {@code apply}. */
+    private void readFrom(DataInputStream in, String path, boolean apply) throws IOException {
         expect(path, "owner", owner, in.readUTF());
         expect(path, "buffer count", buffers.size(), in.readInt());
         for (Map.Entry<String, Blocks> e : buffers.entrySet()) {
@@ -178,17 +191,20 @@ public final class State {
             Blocks b = e.getValue();
             expect(path + "." + e.getKey(), "block count", b.count(), in.readInt());
             for (Blocks.Block blk : b) {
-                readTensor(in, path + "." + e.getKey(), blk.name(), blk.tensor());
+                readTensor(in, path + "." + e.getKey(), blk.name(), blk.tensor(), apply);
             }
         }
         expect(path, "scalar count", scalars.size(), in.readInt());
         for (Map.Entry<String, double[]> e : scalars.entrySet()) {
             expect(path, "scalar", e.getKey(), in.readUTF());
-            e.getValue()[0] = Double.longBitsToDouble(in.readLong());
+            double v = Double.longBitsToDouble(in.readLong());
+            if (apply) {
+                e.getValue()[0] = v;
+            }
         }
         expect(path, "child count", children.size(), in.readInt());
         for (int i = 0; i < children.size(); i++) {
-            children.get(i).readFrom(in, path + "/" + i);
+            children.get(i).readFrom(in, path + "/" + i, apply);
         }
     }
 
@@ -209,7 +225,8 @@ public final class State {
         }
     }
 
-    private static void readTensor(DataInputStream in, String path, String name, Tensor t) throws IOException {
+    private static void readTensor(DataInputStream in, String path, String name, Tensor t, boolean apply)
+            throws IOException {
         expect(path, "block", name, in.readUTF());
         expect(path + "." + name, "dtype", t.dtype().name(), DType.values()[in.readByte()].name());
         int rank = in.readInt();
@@ -218,6 +235,13 @@ public final class State {
             shape[i] = in.readInt();
         }
         expect(path + "." + name, "shape", Tensor.shapeString(t.shape()), Tensor.shapeString(shape));
+        if (!apply) {
+            long bytes = (long) t.size() * t.dtype().bytes();
+            if (in.skipBytes((int) bytes) != bytes) {
+                throw new EOFException();
+            }
+            return;
+        }
         for (int i = 0, n = t.size(); i < n; i++) {
             if (t.dtype() == DType.F32) {
                 t.setFlat(i, Float.intBitsToFloat(in.readInt()));

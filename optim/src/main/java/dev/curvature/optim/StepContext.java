@@ -1,8 +1,10 @@
 package dev.curvature.optim;
 
 import dev.curvature.core.random.RandomStream;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +23,9 @@ public final class StepContext {
     private final RandomStream rng;
     private final double optimum;
     private final Map<String, double[]> metrics = new LinkedHashMap<>();
+    private final Map<String, double[]> metricsView = Collections.unmodifiableMap(metrics);
+    private final List<String> metricNames = new ArrayList<>();
+    private final List<double[]> metricSlots = new ArrayList<>();
     private long step;
     private double loss = Double.NaN;
     private Blocks params;
@@ -139,7 +144,10 @@ public final class StepContext {
         }
         double[] slot = metrics.get(name);
         if (slot == null) {
-            metrics.put(name, new double[] {value});
+            slot = new double[] {value};
+            metrics.put(name, slot);
+            metricNames.add(name);
+            metricSlots.add(slot);
         } else {
             slot[0] = value;
         }
@@ -150,7 +158,22 @@ public final class StepContext {
         if (parent != null) {
             return parent.metrics();
         }
-        return Collections.unmodifiableMap(metrics);
+        return metricsView;
+    }
+
+    /** Number of metrics recorded so far; with {@link #metricName} and {@link #metricValue}, an allocation-free view. */
+    public int metricCount() {
+        return parent != null ? parent.metricCount() : metricNames.size();
+    }
+
+    /** Name of the i-th metric, in order of first report. */
+    public String metricName(int i) {
+        return parent != null ? parent.metricName(i) : metricNames.get(i);
+    }
+
+    /** Latest value of the i-th metric. */
+    public double metricValue(int i) {
+        return parent != null ? parent.metricValue(i) : metricSlots.get(i)[0];
     }
 
     /**

@@ -7,7 +7,13 @@ public class NonFiniteException extends ArithmeticException {
     private final String block;
 
     public NonFiniteException(String what, String block, long step) {
-        super("non-finite " + what + (block == null ? "" : " in block '" + block + "'") + " at step " + step);
+        this(what, block, step, null);
+    }
+
+    /** As {@link #NonFiniteException(String, String, long)}, with a detail appended in parentheses when not null. */
+    public NonFiniteException(String what, String block, long step, String detail) {
+        super("non-finite " + what + (block == null ? "" : " in block '" + block + "'") + " at step " + step
+                + (detail == null ? "" : " (" + detail + ")"));
         this.step = step;
         this.block = block;
     }

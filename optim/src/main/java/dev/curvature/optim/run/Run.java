@@ -45,7 +45,9 @@ public final class Run {
     private final StepContext ctx;
     private final Trajectory trajectory = new Trajectory();
     private final StoppingRule.Status status = new StoppingRule.Status();
-    private final long startNanos;
+    private boolean started;
+    private long startNanos;
+    private long stopNanos;
     private long t;
     private long updates;
     private long skipped;
@@ -71,7 +73,6 @@ public final class Run {
         if (rules.isEmpty()) {
             throw new IllegalArgumentException("run: at least one stopping rule is required (e.g. maxSteps)");
         }
-        this.startNanos = System.nanoTime();
     }
 
     /** Starts configuring a run of {@code optimizer} on {@code problem}. */
@@ -128,7 +129,10 @@ public final class Run {
             return this;
         }
 
-        /** Log a trajectory row every k steps (the final step is always logged). Default 1. */
+        /**
+         * Log a trajectory row every k steps; the final step, skipped steps and steps where a
+         * monitor is due are always logged. Default 1.
+         */
         public Builder recordEvery(int k) {
             if (k < 1) {
                 throw new IllegalArgumentException("recordEvery: k = " + k + " is outside [1, ∞)");
@@ -176,15 +180,20 @@ public final class Run {
         if (stopReason != null) {
             return false;
         }
+        if (!started) {
+            // The wall clock of the run (time budget, elapsed) starts with its first step, not when it is built.
+            started = true;
+            startNanos = System.nanoTime();
+        }
         loss = problem.valueAndGradient(x, grad);
         if (!Double.isFinite(loss) || grad.firstNonFinite() >= 0) {
             if (!policy.skip()) {
-                throw nonFinite();
+                throw nonFinite(null);
             }
             skipped++;
+            gradNorm = Double.NaN;
             if (++consecutiveSkips > policy.maxConsecutive()) {
-                throw new NonFiniteException(nonFinite().getMessage() + " (" + consecutiveSkips
-                        + " consecutive steps skipped)", null, t);
+                throw nonFinite(consecutiveSkips + " consecutive steps skipped");
             }
             trajectory.beginRow(t, loss, Double.NaN);
             trajectory.put("skipped", 1);
@@ -193,7 +202,7 @@ public final class Run {
         }
         consecutiveSkips = 0;
         gradNorm = grad.norm();
-        boolean log = t % recordEvery == 0;
+        boolean log = t % recordEvery == 0 || monitorDue();
         if (!checkStop(gradNorm)) {
             return false;
         }
@@ -206,13 +215,14 @@ public final class Run {
         x.add(grad);
         updates++;
         if (log) {
-            for (Map.Entry<String, double[]> e : ctx.metrics().entrySet()) {
-                trajectory.put(e.getKey(), e.getValue()[0]);
+            for (int i = 0, n = ctx.metricCount(); i < n; i++) {
+                trajectory.put(ctx.metricName(i), ctx.metricValue(i));
             }
         }
         t++;
         if (ctx.stopReason() != null) {
             stopReason = ctx.stopReason();
+            stopNanos = System.nanoTime();
             result = ctx.stopPoint();
             evaluateFinal();
             return false;
@@ -227,6 +237,7 @@ public final class Run {
             String why = rules.get(i).check(status);
             if (why != null) {
                 stopReason = why;
+                stopNanos = System.nanoTime();
                 if (!Double.isNaN(gn)) {
                     trajectory.beginRow(t, loss, gn);
                     measureMonitors(true);
@@ -245,6 +256,16 @@ public final class Run {
         measureMonitors(true);
     }
 
+    /** True when some monitor is due at step t. */
+    private boolean monitorDue() {
+        for (int i = 0, n = monitorEvery.size(); i < n; i++) {
+            if (t % monitorEvery.get(i) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void measureMonitors(boolean always) {
         Blocks point = result != null ? result : x;
         for (int i = 0; i < monitors.size(); i++) {
@@ -256,16 +277,20 @@ public final class Run {
         }
     }
 
-    private NonFiniteException nonFinite() {
+    private NonFiniteException nonFinite(String detail) {
         if (!Double.isFinite(loss)) {
-            return new NonFiniteException("loss (" + loss + ")", null, t);
+            return new NonFiniteException("loss (" + loss + ")", null, t, detail);
         }
         int k = grad.firstNonFinite();
-        return new NonFiniteException("gradient", grad.block(k).name(), t);
+        return new NonFiniteException("gradient", grad.block(k).name(), t, detail);
     }
 
+    /** Wall-clock time from the first step to the stop (or to now while running; zero before the first step). */
     private Duration elapsed() {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
+        if (!started) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos((stopReason != null ? stopNanos : System.nanoTime()) - startNanos);
     }
 
     /** The result so far (final once {@link #step()} has returned false). */

@@ -25,7 +25,7 @@ public interface StoppingRule {
             this.elapsedNanos = nanos;
         }
 
-        /** The step index t (updates applied so far). */
+        /** The step index t: steps taken so far, including any the non-finite policy skipped. */
         public long step() {
             return step;
         }
@@ -45,7 +45,7 @@ public interface StoppingRule {
             return optimum;
         }
 
-        /** Wall-clock time since the run started, in nanoseconds. */
+        /** Wall-clock time since the run's first step, in nanoseconds. */
         public long elapsedNanos() {
             return elapsedNanos;
         }
@@ -54,7 +54,10 @@ public interface StoppingRule {
     /** A reason to stop at this step, or null. */
     String check(Status s);
 
-    /** Stop after n updates (x_n is the result). */
+    /**
+     * Stop at step index n: after n steps, skipped ones included (x_n is the result when none was
+     * skipped; {@link RunResult#steps()} counts the updates actually applied).
+     */
     static StoppingRule maxSteps(long n) {
         if (n < 0) {
             throw new IllegalArgumentException("maxSteps: n = " + n + " is outside [0, ∞)");
@@ -91,7 +94,7 @@ public interface StoppingRule {
         };
     }
 
-    /** Stop once the run has taken longer than {@code budget} (wall clock). */
+    /** Stop once the run has taken longer than {@code budget} (wall clock from its first step). */
     static StoppingRule timeBudget(Duration budget) {
         if (budget.isNegative()) {
             throw new IllegalArgumentException("timeBudget: budget = " + budget + " is negative");

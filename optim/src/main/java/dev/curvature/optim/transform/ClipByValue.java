@@ -34,11 +34,12 @@ public final class ClipByValue implements Transform {
             Tensor gt = updates.tensor(k);
             for (int start = 0, n = gt.size(); start < n; start += Float64Chunks.CHUNK) {
                 int len = Math.min(Float64Chunks.CHUNK, n - start);
-                double[] g = s.load(0, gt, start, len);
-                for (int i = 0; i < len; i++) {
+                int o = s.open(start, len, gt);
+                double[] g = s.array(0);
+                for (int i = o, e = o + len; i < e; i++) {
                     g[i] = Math.min(Math.max(g[i], -c), c);
                 }
-                s.store(g, gt, start, len);
+                s.commit(0, gt, start, len);
             }
         }
     }

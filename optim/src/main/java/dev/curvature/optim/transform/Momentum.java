@@ -105,14 +105,16 @@ public final class Momentum implements Transform {
             Tensor bt = buf.tensor(k);
             for (int start = 0, n = gt.size(); start < n; start += Float64Chunks.CHUNK) {
                 int len = Math.min(Float64Chunks.CHUNK, n - start);
-                double[] g = s.load(0, gt, start, len);
-                double[] m = s.load(1, bt, start, len);
-                for (int i = 0; i < len; i++) {
-                    m[i] = cb * m[i] + cg * g[i];
-                    g[i] = ub * m[i] + ug * g[i];
+                int o = s.open(start, len, gt, bt);
+                double[] g = s.array(0);
+                double[] m = s.array(1);
+                for (int i = o, e = o + len; i < e; i++) {
+                    double mi = cb * m[i] + cg * g[i];
+                    m[i] = mi;
+                    g[i] = ub * mi + ug * g[i];
                 }
-                s.store(m, bt, start, len);
-                s.store(g, gt, start, len);
+                s.commit(1, bt, start, len);
+                s.commit(0, gt, start, len);
             }
         }
         state.setScalar("count", count + 1);

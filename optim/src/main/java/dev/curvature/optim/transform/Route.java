@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedMap;
+import java.util.TreeMap;
 
 /**
  * Sends each parameter block to the transformation registered for its label (optax
@@ -23,14 +25,18 @@ public final class Route implements Transform {
     private final List<Transform> transforms;
 
     /**
-     * @param byLabel  transformation per label (iteration order = state order)
+     * @param byLabel  transformation per label; the state holds the groups in the map's order when
+     *                 it has one ({@link SequencedMap}: LinkedHashMap, TreeMap, ...), otherwise in
+     *                 label order, so that the state layout (and hence snapshots) never depends on
+     *                 a hash order that may change from one process to the next (as {@code Map.of}'s does)
      * @param fallback transformation for other labels, or null to require full coverage
      */
     public Route(Map<String, Transform> byLabel, Transform fallback) {
         if (byLabel.isEmpty() && fallback == null) {
             throw new IllegalArgumentException("route: needs at least one label or a fallback");
         }
-        this.byLabel = new LinkedHashMap<>(byLabel);
+        this.byLabel = new LinkedHashMap<>(byLabel instanceof SequencedMap<String, Transform> ? byLabel
+                : new TreeMap<>(byLabel));
         this.fallback = fallback;
         this.labels = List.copyOf(this.byLabel.keySet());
         List<Transform> ts = new ArrayList<>(this.byLabel.values());

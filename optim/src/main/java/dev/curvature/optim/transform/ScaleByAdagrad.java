@@ -43,14 +43,17 @@ public final class ScaleByAdagrad implements Transform {
             Tensor at = acc.tensor(k);
             for (int start = 0, n = gt.size(); start < n; start += Float64Chunks.CHUNK) {
                 int len = Math.min(Float64Chunks.CHUNK, n - start);
-                double[] g = s.load(0, gt, start, len);
-                double[] a = s.load(1, at, start, len);
-                for (int i = 0; i < len; i++) {
-                    a[i] += g[i] * g[i];
-                    g[i] = g[i] / (Math.sqrt(a[i]) + eps);
+                int o = s.open(start, len, gt, at);
+                double[] g = s.array(0);
+                double[] a = s.array(1);
+                for (int i = o, e = o + len; i < e; i++) {
+                    double gi = g[i];
+                    double ai = a[i] + gi * gi;
+                    a[i] = ai;
+                    g[i] = gi / (Math.sqrt(ai) + eps);
                 }
-                s.store(a, at, start, len);
-                s.store(g, gt, start, len);
+                s.commit(1, at, start, len);
+                s.commit(0, gt, start, len);
             }
         }
     }

@@ -57,18 +57,21 @@ public final class ScaleByAdam implements Transform {
             Tensor vt = nu.tensor(k);
             for (int start = 0, n = gt.size(); start < n; start += Float64Chunks.CHUNK) {
                 int len = Math.min(Float64Chunks.CHUNK, n - start);
-                double[] g = s.load(0, gt, start, len);
-                double[] m = s.load(1, mt, start, len);
-                double[] v = s.load(2, vt, start, len);
-                for (int i = 0; i < len; i++) {
+                int o = s.open(start, len, gt, mt, vt);
+                double[] g = s.array(0);
+                double[] m = s.array(1);
+                double[] v = s.array(2);
+                for (int i = o, e = o + len; i < e; i++) {
                     double gi = g[i];
-                    m[i] = b1 * m[i] + (1 - b1) * gi;
-                    v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-                    g[i] = (m[i] * c1) / (Math.sqrt(v[i] * c2) + eps);
+                    double mi = b1 * m[i] + (1 - b1) * gi;
+                    double vi = b2 * v[i] + (1 - b2) * gi * gi;
+                    m[i] = mi;
+                    v[i] = vi;
+                    g[i] = (mi * c1) / (Math.sqrt(vi * c2) + eps);
                 }
-                s.store(m, mt, start, len);
-                s.store(v, vt, start, len);
-                s.store(g, gt, start, len);
+                s.commit(1, mt, start, len);
+                s.commit(2, vt, start, len);
+                s.commit(0, gt, start, len);
             }
         }
         state.setScalar("count", t);

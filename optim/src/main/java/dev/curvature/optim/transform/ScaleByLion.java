@@ -44,15 +44,17 @@ public final class ScaleByLion implements Transform {
             Tensor mt = mu.tensor(k);
             for (int start = 0, n = gt.size(); start < n; start += Float64Chunks.CHUNK) {
                 int len = Math.min(Float64Chunks.CHUNK, n - start);
-                double[] g = s.load(0, gt, start, len);
-                double[] m = s.load(1, mt, start, len);
-                for (int i = 0; i < len; i++) {
+                int o = s.open(start, len, gt, mt);
+                double[] g = s.array(0);
+                double[] m = s.array(1);
+                for (int i = o, e = o + len; i < e; i++) {
                     double gi = g[i];
-                    g[i] = Math.signum(b1 * m[i] + (1 - b1) * gi);
-                    m[i] = b2 * m[i] + (1 - b2) * gi;
+                    double mi = m[i];
+                    g[i] = Math.signum(b1 * mi + (1 - b1) * gi);
+                    m[i] = b2 * mi + (1 - b2) * gi;
                 }
-                s.store(m, mt, start, len);
-                s.store(g, gt, start, len);
+                s.commit(1, mt, start, len);
+                s.commit(0, gt, start, len);
             }
         }
     }

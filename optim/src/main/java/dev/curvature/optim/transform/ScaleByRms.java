@@ -52,24 +52,33 @@ public final class ScaleByRms implements Transform {
             Tensor mt = centered ? mu.tensor(k) : null;
             for (int start = 0, n = gt.size(); start < n; start += Float64Chunks.CHUNK) {
                 int len = Math.min(Float64Chunks.CHUNK, n - start);
-                double[] g = s.load(0, gt, start, len);
-                double[] v = s.load(1, vt, start, len);
                 if (centered) {
-                    double[] m = s.load(2, mt, start, len);
-                    for (int i = 0; i < len; i++) {
-                        v[i] = alpha * v[i] + (1 - alpha) * g[i] * g[i];
-                        m[i] = alpha * m[i] + (1 - alpha) * g[i];
-                        g[i] = g[i] / (Math.sqrt(v[i] - m[i] * m[i]) + eps);
+                    int o = s.open(start, len, gt, vt, mt);
+                    double[] g = s.array(0);
+                    double[] v = s.array(1);
+                    double[] m = s.array(2);
+                    for (int i = o, e = o + len; i < e; i++) {
+                        double gi = g[i];
+                        double vi = alpha * v[i] + (1 - alpha) * gi * gi;
+                        double mi = alpha * m[i] + (1 - alpha) * gi;
+                        v[i] = vi;
+                        m[i] = mi;
+                        g[i] = gi / (Math.sqrt(vi - mi * mi) + eps);
                     }
-                    s.store(m, mt, start, len);
+                    s.commit(2, mt, start, len);
                 } else {
-                    for (int i = 0; i < len; i++) {
-                        v[i] = alpha * v[i] + (1 - alpha) * g[i] * g[i];
-                        g[i] = g[i] / (Math.sqrt(v[i]) + eps);
+                    int o = s.open(start, len, gt, vt);
+                    double[] g = s.array(0);
+                    double[] v = s.array(1);
+                    for (int i = o, e = o + len; i < e; i++) {
+                        double gi = g[i];
+                        double vi = alpha * v[i] + (1 - alpha) * gi * gi;
+                        v[i] = vi;
+                        g[i] = gi / (Math.sqrt(vi) + eps);
                     }
                 }
-                s.store(v, vt, start, len);
-                s.store(g, gt, start, len);
+                s.commit(1, vt, start, len);
+                s.commit(0, gt, start, len);
             }
         }
     }

@@ -31,11 +31,12 @@ public final class ScaleBySign implements Transform {
             Tensor gt = updates.tensor(k);
             for (int start = 0, n = gt.size(); start < n; start += Float64Chunks.CHUNK) {
                 int len = Math.min(Float64Chunks.CHUNK, n - start);
-                double[] g = s.load(0, gt, start, len);
-                for (int i = 0; i < len; i++) {
+                int o = s.open(start, len, gt);
+                double[] g = s.array(0);
+                for (int i = o, e = o + len; i < e; i++) {
                     g[i] = Math.signum(g[i]);
                 }
-                s.store(g, gt, start, len);
+                s.commit(0, gt, start, len);
             }
         }
     }

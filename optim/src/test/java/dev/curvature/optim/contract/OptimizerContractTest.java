@@ -1,0 +1,217 @@
+package dev.curvature.optim.contract;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.curvature.core.DType;
+import dev.curvature.optim.Blocks;
+import dev.curvature.optim.OptimizerInfo;
+import dev.curvature.optim.OptimizerRegistry;
+import dev.curvature.optim.Transform;
+import dev.curvature.optim.contract.OptimizerTable.Hp;
+import dev.curvature.optim.contract.OptimizerTable.Invalid;
+import dev.curvature.optim.contract.OptimizerTable.Reference;
+import dev.curvature.optim.contract.OptimizerTable.Spec;
+import dev.curvature.optim.run.Run;
+import dev.curvature.optim.run.RunResult;
+import dev.curvature.optim.run.StoppingRule;
+import dev.curvature.optim.testing.Stepper;
+import dev.curvature.optim.testing.TestQuadratic;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The contract every registered optimizer must meet, for float32 and float64 parameters: it
+ * converges on a strongly convex quadratic, its first three steps equal an independent scalar
+ * reference implementation of its published update rule, snapshot → restore → next steps is
+ * bitwise reproducible, and invalid hyperparameters are rejected with an exact message. The
+ * per-optimizer facts live in {@link OptimizerTable}; a registered optimizer without an entry fails.
+ */
+class OptimizerContractTest {
+
+    static Stream<Arguments> optimizersAndDtypes() {
+        List<Arguments> out = new ArrayList<>();
+        for (OptimizerInfo info : OptimizerRegistry.all()) {
+            for (DType d : DType.values()) {
+                out.add(Arguments.of(info.name(), d));
+            }
+        }
+        return out.stream();
+    }
+
+    static Stream<String> optimizers() {
+        return OptimizerRegistry.all().stream().map(OptimizerInfo::name);
+    }
+
+    private static Spec spec(String name) {
+        Spec s = OptimizerTable.SPECS.get(name);
+        if (s == null) {
+            fail("optimizer '" + name + "' is registered but has no entry in OptimizerTable: add its converging "
+                    + "hyperparameters, reference update rule and invalid cases");
+        }
+        return s;
+    }
+
+    /** Relative tolerance of the comparison with the double-precision reference. */
+    private static double tolerance(DType d) {
+        return d == DType.F32 ? 1e-6 : 1e-12;
+    }
+
+    @Test
+    void everyRegisteredOptimizerHasATableEntry() {
+        TreeSet<String> missing = new TreeSet<>();
+        for (OptimizerInfo info : OptimizerRegistry.all()) {
+            if (!OptimizerTable.SPECS.containsKey(info.name())) {
+                missing.add(info.name());
+            }
+        }
+        assertTrue(missing.isEmpty(), "registered optimizers without a contract table entry: " + missing);
+        assertTrue(OptimizerRegistry.all().size() >= 10, "the built-in optimizers are registered");
+    }
+
+    @Test
+    void everyTableEntryIsRegistered() {
+        for (String name : OptimizerTable.SPECS.keySet()) {
+            assertEquals(name, OptimizerRegistry.get(name).name());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void registryListsTheDocumentedDefaults(String name) {
+        assertEquals(spec(name).defaults(), OptimizerRegistry.get(name).defaults());
+    }
+
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void tableConfigurationsAreCompleteAndBuild(String name) {
+        Spec s = spec(name);
+        OptimizerInfo info = OptimizerRegistry.get(name);
+        assertTrue(s.stepConfigs().size() >= 2, name + ": at least two step configurations");
+        for (Map<String, Object> c : s.stepConfigs()) {
+            assertEquals(info.defaults().keySet(), c.keySet(), name + ": a step configuration names every key");
+            info.create(c);
+        }
+        info.create(s.converge());
+        info.create();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("optimizersAndDtypes")
+    void convergesOnStronglyConvexQuadratic(String name, DType dtype) {
+        Spec s = spec(name);
+        TestQuadratic q = new TestQuadratic(dtype);
+        Transform opt = OptimizerRegistry.get(name).create(s.converge());
+        RunResult r = Run.on(q, opt).stop(StoppingRule.maxSteps(s.convergeSteps())).recordEvery(50).run();
+        assertEquals("max_steps", r.stopReason());
+        assertEquals(s.convergeSteps(), r.steps());
+        double dist = q.distanceToOptimum(r.x());
+        double start = q.distanceToOptimum(q.initialPoint(null));
+        assertTrue(dist <= s.convergeTol(), name + " " + dtype + ": ‖x − x*‖ = " + dist + " after "
+                + s.convergeSteps() + " steps from " + start + ", expected ≤ " + s.convergeTol());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("optimizersAndDtypes")
+    void firstThreeStepsMatchTheReferenceFormulas(String name, DType dtype) {
+        Spec s = spec(name);
+        for (Map<String, Object> config : s.stepConfigs()) {
+            checkFirstSteps(name, config, s.reference().apply(new Hp(config)), dtype, null, tolerance(dtype));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void float32ParametersWithFloat64StateMatchTheReference(String name) {
+        Spec s = spec(name);
+        for (Map<String, Object> config : s.stepConfigs()) {
+            checkFirstSteps(name, config, s.reference().apply(new Hp(config)), DType.F32, DType.F64,
+                    tolerance(DType.F32));
+        }
+    }
+
+    private static void checkFirstSteps(String name, Map<String, Object> config, Reference ref, DType dtype,
+                                        DType stateDType, double rtol) {
+        TestQuadratic q = new TestQuadratic(dtype);
+        Stepper lib = new Stepper(q, OptimizerRegistry.get(name).create(config), stateDType);
+        double[] x = new double[TestQuadratic.N];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = TestQuadratic.start(k);
+        }
+        double[] g = new double[x.length];
+        for (int step = 0; step < 3; step++) {
+            lib.step();
+            TestQuadratic.gradient(x, g);
+            ref.step(x, g);
+            double[] got = TestQuadratic.flatten(lib.x);
+            for (int k = 0; k < x.length; k++) {
+                double err = Math.abs(got[k] - x[k]);
+                if (!(err <= rtol * Math.max(1.0, Math.abs(x[k])))) {
+                    fail(name + " " + config + " " + dtype + (stateDType == null ? "" : " state " + stateDType)
+                            + ": step " + step + ", element " + k + ": got " + got[k] + ", reference " + x[k]
+                            + " (error " + err + ")");
+                }
+            }
+            if (step == 0) {
+                // The step must actually move: a no-op optimizer would match a no-op reference.
+                assertNotEquals(TestQuadratic.start(0), got[0], name + " " + config + ": the first step moved x");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("optimizersAndDtypes")
+    void snapshotRestoreThenNextStepsAreBitwiseEqual(String name, DType dtype) {
+        for (Map<String, Object> config : spec(name).stepConfigs()) {
+            Transform opt = OptimizerRegistry.get(name).create(config);
+            TestQuadratic q = new TestQuadratic(dtype);
+            Stepper a = new Stepper(q, opt, null);
+            a.steps(4);
+            byte[] snapshot = a.state.snapshot();
+            Blocks saved = a.x.copy();
+            long[][] expected = new long[3][];
+            for (int i = 0; i < 3; i++) {
+                a.step();
+                expected[i] = TestQuadratic.rawBits(a.x);
+            }
+            byte[] expectedState = a.state.snapshot();
+
+            // A fresh process: same transform, new parameters and a freshly initialised state.
+            Blocks x = q.initialPoint(null);
+            Stepper b = new Stepper(q, opt, x, null);
+            b.state.restore(snapshot);
+            b.x.assign(saved);
+            b.t = 4;
+            for (int i = 0; i < 3; i++) {
+                b.step();
+                assertArrayEquals(expected[i], TestQuadratic.rawBits(b.x),
+                        name + " " + config + " " + dtype + ": step " + (4 + i) + " after restore");
+            }
+            assertArrayEquals(expectedState, b.state.snapshot(), name + ": optimizer state after restore");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void rejectsInvalidHyperparametersWithTheExpectedMessage(String name) {
+        Spec s = spec(name);
+        assertTrue(!s.invalid().isEmpty(), name + ": at least one invalid case");
+        OptimizerInfo info = OptimizerRegistry.get(name);
+        for (Invalid c : s.invalid()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> info.create(c.overrides()),
+                    name + " " + c.overrides() + " must be rejected");
+            assertEquals(c.message(), e.getMessage(), name + " " + c.overrides());
+        }
+    }
+}
