@@ -46,6 +46,7 @@ public final class Run {
     private final Trajectory trajectory = new Trajectory();
     private final StoppingRule.Status status = new StoppingRule.Status();
     private boolean started;
+    private long elapsedBefore;
     private long startNanos;
     private long stopNanos;
     private long t;
@@ -69,10 +70,93 @@ public final class Run {
         this.x = b.initialPoint != null ? b.initialPoint.copy() : problem.initialPoint(root.fork(0));
         this.grad = x.zerosLike();
         this.state = optimizer.init(x, b.stateDType);
-        this.ctx = new StepContext(problem, root.fork(1));
         if (rules.isEmpty()) {
             throw new IllegalArgumentException("run: at least one stopping rule is required (e.g. maxSteps)");
         }
+        if (b.checkpoint == null) {
+            this.ctx = new StepContext(problem, root.fork(1));
+        } else {
+            this.ctx = restore(b.checkpoint);
+        }
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    private static final int CHECKPOINT_VERSION = 1;
+
+    /**
+     * The complete state of this run between two steps (counters, iterate, optimizer state, random
+     * stream, latest metrics, elapsed time). A run built with the same configuration and
+     * {@link Builder#resume} of these bytes continues with bitwise the same steps.
+     */
+    public byte[] checkpoint() {
+        if (stopReason != null) {
+            throw new IllegalStateException("checkpoint of a finished run");
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(CHECKPOINT_VERSION);
+            out.writeLong(t);
+            out.writeLong(updates);
+            out.writeLong(skipped);
+            out.writeInt(consecutiveSkips);
+            out.writeLong(elapsed().toNanos());
+            RandomStream.State r = ctx.rng().snapshot();
+            out.writeLong(r.key());
+            out.writeLong(r.s0());
+            out.writeLong(r.s1());
+            out.writeLong(r.s2());
+            out.writeLong(r.s3());
+            out.writeBoolean(r.hasSpare());
+            out.writeDouble(r.spare());
+            out.writeInt(ctx.metricCount());
+            for (int i = 0; i < ctx.metricCount(); i++) {
+                out.writeUTF(ctx.metricName(i));
+                out.writeDouble(ctx.metricValue(i));
+            }
+            paramsState().writeTo(out);
+            state.writeTo(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private StepContext restore(byte[] checkpoint) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(checkpoint))) {
+            int version = in.readInt();
+            if (version != CHECKPOINT_VERSION) {
+                throw new IllegalArgumentException("run checkpoint: version " + version + ", expected "
+                        + CHECKPOINT_VERSION);
+            }
+            t = in.readLong();
+            updates = in.readLong();
+            skipped = in.readLong();
+            consecutiveSkips = in.readInt();
+            elapsedBefore = in.readLong();
+            RandomStream rng = RandomStream.restore(new RandomStream.State(in.readLong(), in.readLong(), in.readLong(),
+                    in.readLong(), in.readLong(), in.readBoolean(), in.readDouble()));
+            StepContext c = new StepContext(problem, rng);
+            int metrics = in.readInt();
+            for (int i = 0; i < metrics; i++) {
+                c.metric(in.readUTF(), in.readDouble());
+            }
+            paramsState().readFrom(in, "params");
+            state.readFrom(in, optimizer.name());
+            if (in.available() > 0) {
+                throw new IllegalArgumentException("run checkpoint: " + in.available() + " trailing bytes");
+            }
+            return c;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("run checkpoint is truncated or corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    /** The iterate wrapped as a state, to reuse its exact serialization. */
+    private State paramsState() {
+        State p = new State("params");
+        p.addBuffer("x", x);
+        return p;
     }
 
     /** Starts configuring a run of {@code optimizer} on {@code problem}. */
@@ -92,6 +176,7 @@ public final class Run {
         private int recordEvery = 1;
         private NonFinitePolicy policy = NonFinitePolicy.RAISE;
         private Blocks initialPoint;
+        private byte[] checkpoint;
 
         private Builder(Problem problem, Transform optimizer) {
             if (problem == null || optimizer == null) {
@@ -150,6 +235,15 @@ public final class Run {
         /** Starts from this point (copied) instead of the problem's seeded initial point. */
         public Builder initialPoint(Blocks x0) {
             this.initialPoint = x0;
+            return this;
+        }
+
+        /**
+         * Continues from a {@link Run#checkpoint()} of a run with this same configuration (problem,
+         * optimizer, seed, settings) instead of starting at x₀.
+         */
+        public Builder resume(byte[] runCheckpoint) {
+            this.checkpoint = runCheckpoint.clone();
             return this;
         }
 
@@ -232,7 +326,7 @@ public final class Run {
 
     /** Checks the rules at the current step; on a stop, logs the final row and returns false. */
     private boolean checkStop(double gn) {
-        status.set(t, loss, gn, ctx.optimum(), System.nanoTime() - startNanos);
+        status.set(t, loss, gn, ctx.optimum(), elapsedBefore + System.nanoTime() - startNanos);
         for (int i = 0, n = rules.size(); i < n; i++) {
             String why = rules.get(i).check(status);
             if (why != null) {
@@ -288,9 +382,9 @@ public final class Run {
     /** Wall-clock time from the first step to the stop (or to now while running; zero before the first step). */
     private Duration elapsed() {
         if (!started) {
-            return Duration.ZERO;
+            return Duration.ofNanos(elapsedBefore);
         }
-        return Duration.ofNanos((stopReason != null ? stopNanos : System.nanoTime()) - startNanos);
+        return Duration.ofNanos(elapsedBefore + (stopReason != null ? stopNanos : System.nanoTime()) - startNanos);
     }
 
     /** The result so far (final once {@link #step()} has returned false). */

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.curvature.core.DType;
 import dev.curvature.optim.Blocks;
-import dev.curvature.optim.OptimizerInfo;
+import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.OptimizerRegistry;
 import dev.curvature.optim.Transform;
 import dev.curvature.optim.contract.OptimizerTable.Hp;
@@ -42,7 +42,7 @@ class OptimizerContractTest {
 
     static Stream<Arguments> optimizersAndDtypes() {
         List<Arguments> out = new ArrayList<>();
-        for (OptimizerInfo info : OptimizerRegistry.all()) {
+        for (Component<Transform> info : OptimizerRegistry.all()) {
             for (DType d : DType.values()) {
                 out.add(Arguments.of(info.name(), d));
             }
@@ -51,7 +51,7 @@ class OptimizerContractTest {
     }
 
     static Stream<String> optimizers() {
-        return OptimizerRegistry.all().stream().map(OptimizerInfo::name);
+        return OptimizerRegistry.all().stream().map(Component::name);
     }
 
     private static Spec spec(String name) {
@@ -71,7 +71,7 @@ class OptimizerContractTest {
     @Test
     void everyRegisteredOptimizerHasATableEntry() {
         TreeSet<String> missing = new TreeSet<>();
-        for (OptimizerInfo info : OptimizerRegistry.all()) {
+        for (Component<Transform> info : OptimizerRegistry.all()) {
             if (!OptimizerTable.SPECS.containsKey(info.name())) {
                 missing.add(info.name());
             }
@@ -97,7 +97,7 @@ class OptimizerContractTest {
     @MethodSource("optimizers")
     void tableConfigurationsAreCompleteAndBuild(String name) {
         Spec s = spec(name);
-        OptimizerInfo info = OptimizerRegistry.get(name);
+        Component<Transform> info = OptimizerRegistry.get(name);
         assertTrue(s.stepConfigs().size() >= 2, name + ": at least two step configurations");
         for (Map<String, Object> c : s.stepConfigs()) {
             assertEquals(info.defaults().keySet(), c.keySet(), name + ": a step configuration names every key");
@@ -207,7 +207,7 @@ class OptimizerContractTest {
     void rejectsInvalidHyperparametersWithTheExpectedMessage(String name) {
         Spec s = spec(name);
         assertTrue(!s.invalid().isEmpty(), name + ": at least one invalid case");
-        OptimizerInfo info = OptimizerRegistry.get(name);
+        Component<Transform> info = OptimizerRegistry.get(name);
         for (Invalid c : s.invalid()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> info.create(c.overrides()),
                     name + " " + c.overrides() + " must be rejected");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.curvature.core.DType;
 import dev.curvature.optim.Label;
-import dev.curvature.optim.OptimizerInfo;
+import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.OptimizerRegistry;
 import dev.curvature.optim.Optimizers;
 import dev.curvature.optim.Transform;
@@ -37,7 +37,7 @@ class SteadyStateAllocationTest {
 
     static Stream<Arguments> registeredConfigurations() {
         List<Arguments> out = new ArrayList<>();
-        for (OptimizerInfo info : OptimizerRegistry.all()) {
+        for (Component<Transform> info : OptimizerRegistry.all()) {
             OptimizerTable.Spec spec = OptimizerTable.SPECS.get(info.name());
             List<Map<String, Object>> configs = new ArrayList<>();
             configs.add(Map.of());
