@@ -39,4 +39,17 @@ public interface Problem {
     default OptionalDouble optimum() {
         return OptionalDouble.empty();
     }
+
+    /**
+     * A problem with internal state that changes as a run proceeds (a minibatch sampler's random
+     * stream and position): the run checkpoints it with its own state so that a resumed run
+     * draws the same batches.
+     */
+    interface Stateful {
+        /** The state as bytes. */
+        byte[] snapshot();
+
+        /** Restores a state taken by {@link #snapshot()} from a problem with the same configuration. */
+        void restore(byte[] snapshot);
+    }
 }

@@ -86,7 +86,8 @@ public final class Run {
 
     /**
      * The complete state of this run between two steps (counters, iterate, optimizer state, random
-     * stream, latest metrics, elapsed time). A run built with the same configuration and
+     * stream, latest metrics, elapsed time, and the problem's own state when it is
+     * {@link Problem.Stateful}). A run built with the same configuration and
      * {@link Builder#resume} of these bytes continues with bitwise the same steps.
      */
     public byte[] checkpoint() {
@@ -116,6 +117,9 @@ public final class Run {
             }
             paramsState().writeTo(out);
             state.writeTo(out);
+            byte[] problemState = problem instanceof Problem.Stateful ps ? ps.snapshot() : new byte[0];
+            out.writeInt(problemState.length);
+            out.write(problemState);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -143,6 +147,14 @@ public final class Run {
             }
             paramsState().readFrom(in, "params");
             state.readFrom(in, optimizer.name());
+            byte[] problemState = new byte[in.readInt()];
+            in.readFully(problemState);
+            if (problem instanceof Problem.Stateful ps) {
+                ps.restore(problemState);
+            } else if (problemState.length > 0) {
+                throw new IllegalArgumentException("run checkpoint holds problem state, but problem '" + problem.name()
+                        + "' keeps none");
+            }
             if (in.available() > 0) {
                 throw new IllegalArgumentException("run checkpoint: " + in.available() + " trailing bytes");
             }
