@@ -1,0 +1,26 @@
+package dev.curvature.nn.models;
+
+import dev.curvature.core.random.RandomStream;
+import dev.curvature.nn.Graph;
+import dev.curvature.nn.Node;
+import dev.curvature.optim.Blocks;
+
+/**
+ * A network architecture: it builds its computation into a {@link Graph} for a given batch size
+ * and initializes its parameters. Building twice (a training and an evaluation graph) gives
+ * parameter blocks of the same names, labels and shapes, so both can be bound to one set.
+ */
+public interface Model {
+
+    /** The nodes a built model exposes. */
+    record Built(Node input, Node target, Node output, Node loss) {}
+
+    /** A short name, e.g. {@code mlp}. */
+    String name();
+
+    /** Builds the model for {@code batch} examples into {@code g}. */
+    Built build(Graph g, int batch);
+
+    /** Initializes the parameters (torch's default initializations unless the model says otherwise). */
+    void initialize(Blocks params, RandomStream rng);
+}
