@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The baseline optimizers as chains of {@link Transforms}, with the update rules and defaults of
- * {@code torch.optim} (the registry, {@link OptimizerRegistry}, lists the defaults and papers).
+ * The baseline optimizers as chains of {@link Transforms}, with the update rules of
+ * {@code torch.optim} ({@link OptimizerRegistry} lists the registered defaults and the papers;
+ * where torch has no default, as for SGD's learning rate, the registry chooses one).
  * Learning rates, momenta and weight decays are {@link Schedule}s; use
  * {@link Schedules#constant} for fixed values.
  */

@@ -211,6 +211,27 @@ public final class Schedules {
         }
 
         @Override
+        public long[] steps() {
+            return steps.clone();
+        }
+
+        @Override
+        public double[] values() {
+            return values.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Piecewise p && Arrays.equals(steps, p.steps) && Arrays.equals(values, p.values)
+                    && linear == p.linear;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Arrays.hashCode(steps) + Arrays.hashCode(values)) + Boolean.hashCode(linear);
+        }
+
+        @Override
         public String describe() {
             return "piecewise(steps=" + Arrays.toString(steps) + ", values=" + Arrays.toString(values) + ", linear="
                     + linear + ")";
