@@ -6,6 +6,7 @@ import dev.curvature.lab.report.ExperimentData;
 import dev.curvature.lab.report.HtmlReport;
 import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
+import dev.curvature.lab.spec.SpecException;
 import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.lab.store.ResultStore;
 import java.nio.file.Path;
@@ -29,15 +30,36 @@ public final class Lab {
 
     /** Runs {@code spec} into {@code out} and reports on it. */
     public static Result execute(ExperimentSpec spec, Path out, Runner.Options options) throws Exception {
-        String analysisName = spec.root().find("analysis").map(SpecNode::asString).orElse(null);
-        if (analysisName != null && !Analyses.contains(analysisName)) {
-            throw spec.root().get("analysis").error("unknown analysis '" + analysisName + "'");
-        }
-        plottedMetrics(spec);
-        Runner.plan(spec);
+        check(spec);
         try (ResultStore store = ResultStore.open(out)) {
             Runner.Outcome outcome = new Runner(store).run(spec, options);
             return report(store, spec, outcome);
+        }
+    }
+
+    /**
+     * Checks the whole spec without running or writing anything: the analysis, the report section,
+     * and every run of every grid point, of the spec and of its quick variant.
+     */
+    public static void check(ExperimentSpec spec) {
+        spec.root().find("analysis").ifPresent(node -> {
+            String name = node.asString();
+            if (!Analyses.contains(name)) {
+                List<String> known = Analyses.names();
+                throw node.error("unknown analysis '" + name + "'" + SpecNode.suggest(name, known)
+                        + (known.isEmpty() ? " (no analyses are registered)" : " (known analyses: "
+                        + String.join(", ", known) + ")"));
+            }
+        });
+        plottedMetrics(spec);
+        Runner.plan(spec);
+        ExperimentSpec quick = spec.quick();
+        if (quick != spec) {
+            try {
+                Runner.plan(quick);
+            } catch (SpecException e) {
+                throw new SpecException(e.getMessage() + " (with the quick overrides)", e);
+            }
         }
     }
 
@@ -58,8 +80,16 @@ public final class Lab {
     private static List<String> plottedMetrics(ExperimentSpec spec) {
         List<String> out = new ArrayList<>();
         spec.root().find("report").ifPresent(r -> {
+            if (!r.isMap()) {
+                throw r.error("report is a mapping {metrics: [loss, grad_norm, ...]}, got " + r.describe());
+            }
             r.allowOnly(List.of("metrics"));
-            r.find("metrics").ifPresent(m -> m.items().forEach(i -> out.add(i.asString())));
+            r.find("metrics").ifPresent(m -> {
+                if (!m.isList()) {
+                    throw m.error("metrics is a list of metric names [loss, grad_norm, ...], got " + m.describe());
+                }
+                m.items().forEach(i -> out.add(i.asString()));
+            });
         });
         return out;
     }

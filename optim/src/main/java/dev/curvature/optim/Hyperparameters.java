@@ -129,7 +129,8 @@ public final class Hyperparameters {
     }
 
     private IllegalArgumentException wrongType(String name, String expected, Object v) {
-        return new IllegalArgumentException(owner + ": " + name + " must be " + expected + ", got " + v
-                + (v == null ? "" : " (" + v.getClass().getSimpleName() + ")"));
+        String got = v instanceof Schedule s ? "a schedule (" + s.describe() + ")"
+                : v + (v == null ? "" : " (" + v.getClass().getSimpleName() + ")");
+        return new IllegalArgumentException(owner + ": " + name + " must be " + expected + ", got " + got);
     }
 }

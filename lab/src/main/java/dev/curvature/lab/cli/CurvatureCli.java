@@ -2,6 +2,7 @@ package dev.curvature.lab.cli;
 
 import dev.curvature.core.Version;
 import dev.curvature.lab.spec.SpecException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,10 +16,10 @@ import picocli.CommandLine.Command;
         versionProvider = CurvatureCli.VersionProvider.class,
         description = "First-order optimization of nonconvex problems: optimizers, problems, diagnostics and a lab.",
         subcommands = {RunCommand.class, ReproduceCommand.class, ReportCommand.class, ListCommand.class,
-                InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                InfoCommand.class, DemoCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 2 usage or spec error, 1 failure during a run.", "", "Examples:",
                 "  curvature reproduce --all --quick", "  curvature run my-sweep.yaml", "  curvature list optimizers",
-                "  curvature info"})
+                "  curvature schema --output docs/curvature-spec.schema.json", "  curvature info"})
 public final class CurvatureCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,8 +30,22 @@ public final class CurvatureCli implements Runnable {
 
     /** Runs the command line and returns its exit code. */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** Runs the command line with its output and error streams on {@code out} and {@code err}. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        try {
+            return commandLine().setOut(out).setErr(err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static CommandLine commandLine() {
         return new CommandLine(new CurvatureCli()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(CurvatureCli::handle).execute(args);
+                .setExecutionExceptionHandler(CurvatureCli::handle);
     }
 
     /** Spec errors exit with 2 and their located message; any other failure exits with 1. */

@@ -6,6 +6,7 @@ import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code run} and {@code reproduce}, and how they carry out one experiment. */
@@ -19,12 +20,16 @@ final class ExperimentOptions {
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
-    /** Runs one experiment into {@code out}, prints its outcome, and returns true when it passed. */
-    boolean execute(ExperimentSpec spec, Path out, PrintWriter pw) throws Exception {
+    /**
+     * Runs one experiment into {@code out}, prints its outcome on the command's output, and returns
+     * true when it passed.
+     */
+    boolean execute(ExperimentSpec spec, Path out, CommandLine cmd) throws Exception {
         int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         if (w < 1) {
-            throw new IllegalArgumentException("--workers must be >= 1, got " + w);
+            throw new CommandLine.ParameterException(cmd, "--workers must be at least 1, got " + w);
         }
+        PrintWriter pw = cmd.getOut();
         Progress progress = noProgress ? Progress.silent() : Progress.bar(System.err);
         Lab.Result r = Lab.execute(spec, out, new Runner.Options(w, resume, progress));
         Runner.Outcome o = r.outcome();

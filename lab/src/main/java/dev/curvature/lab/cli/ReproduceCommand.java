@@ -58,7 +58,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 s = s.quick();
             }
             Path dir = out.resolve(quick ? "quick" : "full").resolve(s.name());
-            ok &= options.execute(s, dir, spec.commandLine().getOut());
+            ok &= options.execute(s, dir, spec.commandLine());
         }
         return ok ? 0 : 1;
     }

@@ -1,6 +1,8 @@
 package dev.curvature.lab.cli;
 
 import dev.curvature.lab.spec.ExperimentSpec;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -38,10 +41,15 @@ final class RunCommand implements Callable<Integer> {
         try {
             text = Files.readString(specFile, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "spec file not found: " + specFile);
+            throw new ParameterException(spec.commandLine(), "spec file not found: " + specFile);
+        } catch (CharacterCodingException e) {
+            throw new ParameterException(spec.commandLine(), "spec file is not UTF-8 text: " + specFile);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "cannot read spec file " + specFile + ": "
+                    + (Files.isDirectory(specFile) ? "it is a folder" : e.getMessage()));
         }
         ExperimentSpec s = ExperimentSpec.parse(text, specFile.toString());
         Path dir = out != null ? out : Path.of("results", s.name());
-        return options.execute(s, dir, spec.commandLine().getOut()) ? 0 : 1;
+        return options.execute(s, dir, spec.commandLine()) ? 0 : 1;
     }
 }

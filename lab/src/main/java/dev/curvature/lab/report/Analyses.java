@@ -1,6 +1,7 @@
 package dev.curvature.lab.report;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +27,11 @@ public final class Analyses {
     /** True when the name is registered. */
     public static synchronized boolean contains(String name) {
         return ENTRIES.containsKey(name);
+    }
+
+    /** The registered names, in registration order. */
+    public static synchronized List<String> names() {
+        return List.copyOf(ENTRIES.keySet());
     }
 
     /** The analysis named {@code name}. */

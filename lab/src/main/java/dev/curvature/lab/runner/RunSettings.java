@@ -33,11 +33,18 @@ public record RunSettings(List<StoppingRule> rules, long maxSteps, int recordEve
     public static final List<String> RUN_FIELDS = List.of("record_every", "state_dtype", "non_finite", "max_skips",
             "checkpoint_every");
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+    /** A duration written as text: a number and a unit ({@code 250ms}, {@code 90s}, {@code 5m}, {@code 1h}). */
+    public static final String DURATION_REGEX = "(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)";
+
+    private static final Pattern DURATION = Pattern.compile(DURATION_REGEX);
 
     /** Reads the settings of one grid point's document. */
     public static RunSettings of(SpecNode doc) {
-        SpecNode stop = doc.get("stop").allowOnly(STOP_FIELDS);
+        SpecNode stop = doc.get("stop");
+        if (!stop.isMap()) {
+            throw stop.error("stop is a mapping {max_steps: ..., time_budget: ..., ...}, got " + stop.describe());
+        }
+        stop.allowOnly(STOP_FIELDS);
         List<StoppingRule> rules = new ArrayList<>();
         long maxSteps = -1;
         if (stop.find("max_steps").isPresent()) {
@@ -48,7 +55,7 @@ public record RunSettings(List<StoppingRule> rules, long maxSteps, int recordEve
             rules.add(StoppingRule.timeBudget(duration(stop.get("time_budget"))));
         }
         if (rules.isEmpty()) {
-            throw stop.error("needs max_steps or time_budget so that every run ends");
+            throw stop.error("needs max_steps or time_budget (or both) so that every run ends");
         }
         stop.find("grad_norm").ifPresent(n -> rules.add(StoppingRule.gradNorm(nonNegative(n))));
         stop.find("loss_below").ifPresent(n -> rules.add(StoppingRule.lossBelow(n.asDouble())));
@@ -64,6 +71,9 @@ public record RunSettings(List<StoppingRule> rules, long maxSteps, int recordEve
         NonFinitePolicy policy = NonFinitePolicy.RAISE;
         long checkpointEvery = 0;
         if (run != null) {
+            if (!run.isMap()) {
+                throw run.error("run is a mapping {record_every: ..., non_finite: ..., ...}, got " + run.describe());
+            }
             run.allowOnly(RUN_FIELDS);
             recordEvery = (int) run.find("record_every").map(n -> n.asLong(1, Integer.MAX_VALUE)).orElse(1L).longValue();
             stateDType = run.find("state_dtype").map(n -> n.asChoice(List.of("f32", "f64")).equals("f32")
@@ -77,7 +87,11 @@ public record RunSettings(List<StoppingRule> rules, long maxSteps, int recordEve
         List<Monitor> monitors = new ArrayList<>();
         List<Integer> every = new ArrayList<>();
         if (doc.find("monitors").isPresent()) {
-            for (SpecNode m : doc.get("monitors").items()) {
+            SpecNode list = doc.get("monitors");
+            if (!list.isList()) {
+                throw list.error("monitors is a list [{name: param_norm, every: 10}, ...], got " + list.describe());
+            }
+            for (SpecNode m : list.items()) {
                 monitors.add(Catalog.monitor(m));
                 every.add((int) m.find("every").map(n -> n.asLong(1, Integer.MAX_VALUE)).orElse(1L).longValue());
             }
@@ -89,7 +103,7 @@ public record RunSettings(List<StoppingRule> rules, long maxSteps, int recordEve
     private static double nonNegative(SpecNode n) {
         double v = n.asDouble();
         if (!(v >= 0)) {
-            throw n.error("value " + v + " is outside [0, ∞)");
+            throw n.error("must be in [0, ∞), got " + n.render());
         }
         return v;
     }
@@ -99,13 +113,18 @@ public record RunSettings(List<StoppingRule> rules, long maxSteps, int recordEve
         if (n.kind() == SpecNode.Kind.NUMBER) {
             double s = n.asDouble();
             if (!(s >= 0)) {
-                throw n.error("a duration must be >= 0 seconds, got " + s);
+                throw n.error("a duration must be at least 0 seconds, got " + n.render());
             }
             return Duration.ofNanos((long) (s * 1e9));
         }
+        if (n.kind() != SpecNode.Kind.STRING) {
+            throw n.error("expected a duration such as 90s, 5m, 250ms, 1h or a number of seconds, got "
+                    + n.describe());
+        }
         Matcher m = DURATION.matcher(n.asString().trim());
         if (!m.matches()) {
-            throw n.error("expected a duration such as 90s, 5m, 250ms or 1h, got '" + n.asString() + "'");
+            throw n.error("expected a duration such as 90s, 5m, 250ms, 1h or a number of seconds, got '"
+                    + n.asString() + "'");
         }
         double v = Double.parseDouble(m.group(1));
         double seconds = switch (m.group(2)) {

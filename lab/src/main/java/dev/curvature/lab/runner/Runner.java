@@ -74,10 +74,11 @@ public final class Runner {
         List<RunPlan> plans = new ArrayList<>();
         for (ExperimentSpec.GridPoint point : spec.expand()) {
             SpecNode doc = point.doc();
-            Catalog.problem(doc.get("problem"));
+            Problem problem = Catalog.problem(doc.get("problem"));
             RunSettings.of(doc);
             for (Map.Entry<String, SpecNode> opt : doc.get("optimizers").entries().entrySet()) {
                 Catalog.optimizer(opt.getValue());
+                Catalog.checkRoutes(opt.getValue(), problem);
                 for (int r = 0; r < spec.repeats(); r++) {
                     int index = plans.size();
                     long seed = RandomStream.of(spec.seed()).fork(r).nextLong();

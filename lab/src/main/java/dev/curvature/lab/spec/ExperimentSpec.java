@@ -30,28 +30,43 @@ public record ExperimentSpec(String name, String description, long seed, int rep
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
+    /** The most repeats (seeds per configuration) a spec may ask for. */
+    public static final int MAX_REPEATS = 10_000;
+
+    /** Top-level fields that a grid or zip cannot vary. */
+    static final List<String> FIXED = List.of("name", "seed", "repeats", "grid", "zip", "quick");
+
     /** Parses and checks the top level of a spec; {@code source} names it in messages. */
     public static ExperimentSpec parse(String yaml, String source) {
         SpecNode root = SpecNode.parse(yaml, source);
         if (!root.isMap()) {
-            throw root.error("an experiment spec is a mapping with fields " + String.join(", ", FIELDS));
+            throw root.error("an experiment spec is a mapping with the fields " + String.join(", ", FIELDS)
+                    + ", got " + root.describe());
         }
         root.allowOnly(FIELDS);
-        SpecNode nameNode = root.get("name");
+        SpecNode nameNode = root.get("name", "the experiment name, [a-z0-9][a-z0-9_-]*");
         String name = nameNode.asString();
         if (!NAME.matcher(name).matches()) {
-            throw nameNode.error("name '" + name + "' must match [a-z0-9][a-z0-9_-]* (it names the results folder)");
+            throw nameNode.error("name '" + name + "' must match [a-z0-9][a-z0-9_-]* (lower case, digits, '_' and "
+                    + "'-'; it names the results folder)");
         }
         String description = root.find("description").map(SpecNode::asString).orElse("");
         long seed = root.find("seed").map(n -> n.asLong(0, Long.MAX_VALUE)).orElse(0L);
-        int repeats = (int) (long) root.find("repeats").map(n -> n.asLong(1, 10_000)).orElse(1L);
-        root.get("problem");
-        SpecNode opts = root.get("optimizers");
+        int repeats = (int) (long) root.find("repeats").map(n -> n.asLong(1, MAX_REPEATS)).orElse(1L);
+        root.get("problem", "{name: ..., ...}; see `curvature list problems`");
+        SpecNode opts = root.get("optimizers", "label: {name: ..., ...} for each optimizer to compare");
+        if (!opts.isMap()) {
+            throw opts.error("optimizers maps labels to optimizers (adam: {name: adam, lr: 0.01}), got "
+                    + opts.describe());
+        }
         if (opts.keys().isEmpty()) {
             throw opts.error("needs at least one optimizer (label: {name: ..., ...})");
         }
-        root.get("stop");
-        return new ExperimentSpec(name, description, seed, repeats, root, yaml, sha256(yaml));
+        root.get("stop", "when runs end: max_steps and/or time_budget, and optional rules");
+        ExperimentSpec spec = new ExperimentSpec(name, description, seed, repeats, root, yaml, sha256(yaml));
+        spec.expand();
+        spec.quick();
+        return spec;
     }
 
     /**
@@ -62,16 +77,27 @@ public record ExperimentSpec(String name, String description, long seed, int rep
         if (root.find("quick").isEmpty()) {
             return this;
         }
+        SpecNode quick = root.get("quick");
+        if (!quick.isMap()) {
+            throw quick.error("quick maps paths to values (stop.max_steps: 200), got " + quick.describe());
+        }
         SpecNode doc = root;
-        for (Map.Entry<String, SpecNode> e : root.get("quick").entries().entrySet()) {
+        for (Map.Entry<String, SpecNode> e : quick.entries().entrySet()) {
             String path = e.getKey();
-            if (path.equals("quick") || path.equals("name") || path.startsWith("quick.")) {
-                throw e.getValue().error("quick cannot override '" + path + "'");
+            String first = path.split("\\.", -1)[0];
+            if (first.equals("quick") || first.equals("name")) {
+                throw e.getValue().keyError("quick cannot override '" + path + "'"
+                        + (first.equals("name") ? " (the quick variant keeps the experiment's name)" : ""));
+            }
+            if (!FIELDS.contains(first)) {
+                throw e.getValue().keyError("unknown field '" + first + "'" + SpecNode.suggest(first, FIELDS)
+                        + "; allowed: " + String.join(", ", FIELDS));
             }
             doc = doc.with(path, e.getValue(), e.getValue());
         }
         long quickSeed = doc.find("seed").map(n -> n.asLong(0, Long.MAX_VALUE)).orElse(seed);
-        int quickRepeats = (int) (long) doc.find("repeats").map(n -> n.asLong(1, 10_000)).orElse((long) repeats);
+        int quickRepeats = (int) (long) doc.find("repeats").map(n -> n.asLong(1, MAX_REPEATS))
+                .orElse((long) repeats);
         String quickDescription = doc.find("description").map(SpecNode::asString).orElse(description);
         return new ExperimentSpec(name, quickDescription, quickSeed, quickRepeats, doc, text + "\n# --quick\n",
                 sha256(text + "\n# --quick\n"));
@@ -86,11 +112,11 @@ public record ExperimentSpec(String name, String description, long seed, int rep
         points.add(new GridPoint(root, new LinkedHashMap<>()));
         if (root.find("grid").isPresent()) {
             SpecNode grid = root.get("grid");
+            if (!grid.isMap()) {
+                throw grid.error("grid maps paths to lists of values (problem.n: [10, 100]), got " + grid.describe());
+            }
             for (Map.Entry<String, SpecNode> axis : grid.entries().entrySet()) {
-                List<SpecNode> values = axis.getValue().items();
-                if (values.isEmpty()) {
-                    throw axis.getValue().error("a grid axis needs at least one value");
-                }
+                List<SpecNode> values = axisValues(axis.getValue(), "a grid axis");
                 List<GridPoint> next = new ArrayList<>();
                 for (GridPoint p : points) {
                     for (SpecNode v : values) {
@@ -102,17 +128,22 @@ public record ExperimentSpec(String name, String description, long seed, int rep
         }
         if (root.find("zip").isPresent()) {
             SpecNode zip = root.get("zip");
+            if (!zip.isMap()) {
+                throw zip.error("zip maps paths to lists of equal length (problem.noise: [0.0, 0.1]), got "
+                        + zip.describe());
+            }
             int len = -1;
+            String firstAxis = null;
             for (Map.Entry<String, SpecNode> axis : zip.entries().entrySet()) {
-                int n = axis.getValue().items().size();
+                int n = axisValues(axis.getValue(), "a zip list").size();
                 if (len >= 0 && n != len) {
-                    throw axis.getValue().error("zip lists must have equal lengths: this one has " + n + ", earlier "
-                            + len);
+                    throw axis.getValue().error("zip lists must have equal lengths: this one has " + n + " values, '"
+                            + firstAxis + "' has " + len);
+                }
+                if (len < 0) {
+                    firstAxis = axis.getKey();
                 }
                 len = n;
-            }
-            if (len == 0) {
-                throw zip.error("zip lists must not be empty");
             }
             if (len > 0) {
                 List<GridPoint> next = new ArrayList<>();
@@ -128,15 +159,33 @@ public record ExperimentSpec(String name, String description, long seed, int rep
                 points = next;
             }
         }
+        for (GridPoint p : points) {
+            p.doc().allowOnly(FIELDS);
+        }
         return points;
+    }
+
+    private static List<SpecNode> axisValues(SpecNode axis, String what) {
+        if (!axis.isList()) {
+            throw axis.error(what + " is a list of values, got " + axis.describe());
+        }
+        if (axis.items().isEmpty()) {
+            throw axis.error(what + " needs at least one value");
+        }
+        return axis.items();
     }
 
     /** One point of the grid: the substituted document and the values that define it. */
     public record GridPoint(SpecNode doc, Map<String, String> values) {
         GridPoint with(String path, SpecNode value, SpecNode origin) {
-            if (path.startsWith("grid") || path.startsWith("zip") || path.equals("name") || path.equals("seed")
-                    || path.equals("repeats")) {
-                throw origin.error("grid path '" + path + "' cannot vary " + path.split("\\.")[0]);
+            String first = path.split("\\.", -1)[0];
+            if (FIXED.contains(first)) {
+                throw origin.keyError("a grid cannot vary '" + path + "'" + (first.equals("seed") || first.equals(
+                        "repeats") ? " (repeats sets the seeds; problems with random data take their own seed)" : ""));
+            }
+            if (!FIELDS.contains(first)) {
+                throw origin.keyError("path '" + path + "': unknown field '" + first + "'"
+                        + SpecNode.suggest(first, FIELDS) + "; allowed: " + String.join(", ", FIELDS));
             }
             Map<String, String> v = new LinkedHashMap<>(values);
             v.put(path, value.render());

@@ -1,16 +1,22 @@
 package dev.curvature.lab.spec;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -22,30 +28,47 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * An immutable YAML value that remembers where it was written (file, line, column) and its field
- * path in the document, so every error about it can point at it. Parsed with SnakeYAML Engine's
- * composer (YAML 1.2 core schema); anchors and aliases are resolved, duplicate keys rejected.
+ * An immutable YAML value that remembers where it was written (file, line, column, and the
+ * position of the key it sits under) and its field path in the document, so every error about it
+ * can point at it. Parsed with SnakeYAML Engine's composer (YAML 1.2 core schema); anchors and
+ * aliases are resolved, duplicate keys rejected.
  */
 public final class SpecNode {
     /** The kinds of YAML values. */
     public enum Kind { MAP, LIST, NUMBER, BOOLEAN, STRING, NULL }
+
+    /** Names other tools use for a field, and the field they mean here (for did-you-mean hints). */
+    private static final Map<String, List<String>> ALIASES = Map.ofEntries(
+            Map.entry("dim", List.of("n")), Map.entry("dimension", List.of("n")), Map.entry("d", List.of("n")),
+            Map.entry("learning_rate", List.of("lr")), Map.entry("step_size", List.of("lr")),
+            Map.entry("beta1", List.of("b1")), Map.entry("beta2", List.of("b2")),
+            Map.entry("betas", List.of("b1")), Map.entry("epsilon", List.of("eps")),
+            Map.entry("steps", List.of("max_steps")), Map.entry("iterations", List.of("max_steps")),
+            Map.entry("seeds", List.of("repeats")), Map.entry("optimizer", List.of("optimizers")),
+            Map.entry("monitor", List.of("monitors")), Map.entry("stopping", List.of("stop")),
+            Map.entry("type", List.of("name")), Map.entry("decay", List.of("weight_decay")),
+            Map.entry("momentum", List.of("beta")));
 
     private final Kind kind;
     private final String source;
     private final int line;
     private final int column;
     private final String path;
+    private final int keyLine;
+    private final int keyColumn;
     private final Map<String, SpecNode> map;
     private final List<SpecNode> list;
     private final String text;
 
-    private SpecNode(Kind kind, String source, int line, int column, String path, Map<String, SpecNode> map,
-                     List<SpecNode> list, String text) {
+    private SpecNode(Kind kind, String source, int line, int column, String path, int keyLine, int keyColumn,
+                     Map<String, SpecNode> map, List<SpecNode> list, String text) {
         this.kind = kind;
         this.source = source;
         this.line = line;
         this.column = column;
         this.path = path;
+        this.keyLine = keyLine;
+        this.keyColumn = keyColumn;
         this.map = map;
         this.list = list;
         this.text = text;
@@ -58,19 +81,121 @@ public final class SpecNode {
         try {
             root = new Compose(settings).composeString(yaml);
         } catch (MarkedYamlEngineException e) {
-            Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
-            String where = m == null ? source : source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
-            throw new SpecException(where + ": invalid YAML: " + e.getProblem(), e);
+            boolean unclosedQuote = e.getContext() != null && e.getContext().contains("scanning a quoted scalar");
+            Mark m = (unclosedQuote ? e.getContextMark().or(e::getProblemMark) : e.getProblemMark()
+                    .or(e::getContextMark)).orElse(null);
+            String where = m == null ? source + ":1:1" : source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
+            throw new SpecException(where + ": " + display(pathAt(yaml, m)) + ": invalid YAML: " + explain(e), e);
         } catch (YamlEngineException e) {
-            throw new SpecException(source + ": invalid YAML: " + e.getMessage(), e);
+            throw new SpecException(source + ":1:1: (document): invalid YAML: " + e.getMessage(), e);
         }
         if (root.isEmpty()) {
-            throw new SpecException(source + ":1:1: the document is empty");
+            throw new SpecException(source + ":1:1: (document): the spec is empty; it needs at least the fields "
+                    + "name, problem, optimizers and stop");
         }
-        return convert(root.get(), source, "");
+        return convert(root.get(), source, "", 0, 0);
     }
 
-    private static SpecNode convert(Node n, String source, String path) {
+    /** SnakeYAML's problem, phrased for a person, with where the enclosing construct starts. */
+    private static String explain(MarkedYamlEngineException e) {
+        String problem = e.getProblem() == null ? "" : e.getProblem().strip();
+        if (problem.contains("\\t(TAB)")) {
+            return "a tab character cannot indent or start a value; indent with spaces";
+        }
+        if (problem.equals("mapping values are not allowed here")) {
+            return "a 'key: value' is not allowed here (check the indentation of this line and the line above)";
+        }
+        problem = problem.replaceFirst("but got ([^<\\s].*)$", "but got '$1'")
+                .replaceFirst("but found ([^<'\\s].*)$", "but found '$1'");
+        String context = e.getContext() == null ? "" : e.getContext().strip();
+        String start = e.getContextMark().map(m -> (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse(null);
+        if (context.startsWith("while parsing a flow mapping")) {
+            return problem + " (the '{' at " + start + " is not closed or a ',' is missing)";
+        }
+        if (context.startsWith("while parsing a flow sequence")) {
+            return problem + " (the '[' at " + start + " is not closed or a ',' is missing)";
+        }
+        if (context.startsWith("while scanning a quoted scalar")) {
+            return "this quoted string is not closed (no matching quote before the end of the file)";
+        }
+        if (context.startsWith("expected a single document")) {
+            return "a spec is a single YAML document, but another one starts here";
+        }
+        if (context.isEmpty()) {
+            return problem;
+        }
+        return problem + " (" + context + (start == null ? "" : " at " + start) + ")";
+    }
+
+    /**
+     * The field path at a position of a document that does not parse: the YAML events before it are
+     * replayed, keeping track of the keys and list indices that enclose it.
+     */
+    private static String pathAt(String yaml, Mark mark) {
+        final class Frame {
+            final boolean mapping;
+            final String path;
+            String key;
+            int index;
+            boolean expectKey = true;
+
+            Frame(boolean mapping, String path) {
+                this.mapping = mapping;
+                this.path = path;
+            }
+
+            String child() {
+                return mapping ? (key == null || expectKey ? path : join(path, key)) : path + "[" + index + "]";
+            }
+
+            void consumed() {
+                if (mapping) {
+                    expectKey = true;
+                } else {
+                    index++;
+                }
+            }
+        }
+        Deque<Frame> stack = new ArrayDeque<>();
+        try {
+            for (Event ev : new Parse(LoadSettings.builder().build()).parseString(yaml)) {
+                if (mark != null && ev.getStartMark().map(m -> m.getIndex() >= mark.getIndex()).orElse(false)) {
+                    break;
+                }
+                Frame top = stack.peek();
+                switch (ev.getEventId()) {
+                    case MappingStart, SequenceStart -> {
+                        String p = top == null ? "" : top.child();
+                        if (top != null && top.mapping && top.expectKey) {
+                            top.key = "?";
+                            top.expectKey = false;
+                        }
+                        stack.push(new Frame(ev.getEventId() == Event.ID.MappingStart, p));
+                    }
+                    case MappingEnd, SequenceEnd -> {
+                        stack.pop();
+                        if (stack.peek() != null) {
+                            stack.peek().consumed();
+                        }
+                    }
+                    case Scalar, Alias -> {
+                        if (top != null && top.mapping && top.expectKey) {
+                            top.key = ev instanceof ScalarEvent se ? se.getValue() : "*";
+                            top.expectKey = false;
+                        } else if (top != null) {
+                            top.consumed();
+                        }
+                    }
+                    default -> { }
+                }
+            }
+        } catch (YamlEngineException stop) {
+            // The events up to the error are all that is needed.
+        }
+        return stack.isEmpty() ? "" : stack.peek().child();
+    }
+
+    private static SpecNode convert(Node n, String source, String path, int keyLine, int keyColumn) {
         Mark m = n.getStartMark().orElse(null);
         int line = m == null ? 0 : m.getLine() + 1;
         int col = m == null ? 0 : m.getColumn() + 1;
@@ -79,24 +204,29 @@ public final class SpecNode {
             for (NodeTuple t : mn.getValue()) {
                 if (!(t.getKeyNode() instanceof ScalarNode k)) {
                     throw new SpecException(locate(source, t.getKeyNode()) + ": " + display(path)
-                            + ": keys must be plain strings");
+                            + ": keys must be plain strings, not lists or mappings");
                 }
                 String key = k.getValue();
                 if (out.containsKey(key)) {
+                    SpecNode first = out.get(key);
                     throw new SpecException(locate(source, k) + ": " + display(join(path, key))
-                            + ": duplicate key '" + key + "'");
+                            + ": duplicate key '" + key + "' (first at line " + first.keyLine + ")");
                 }
-                out.put(key, convert(t.getValueNode(), source, join(path, key)));
+                Mark km = k.getStartMark().orElse(null);
+                out.put(key, convert(t.getValueNode(), source, join(path, key), km == null ? 0 : km.getLine() + 1,
+                        km == null ? 0 : km.getColumn() + 1));
             }
-            return new SpecNode(Kind.MAP, source, line, col, path, Collections.unmodifiableMap(out), null, null);
+            return new SpecNode(Kind.MAP, source, line, col, path, keyLine, keyColumn,
+                    Collections.unmodifiableMap(out), null, null);
         }
         if (n instanceof SequenceNode sn) {
             List<SpecNode> out = new ArrayList<>();
             int i = 0;
             for (Node item : sn.getValue()) {
-                out.add(convert(item, source, path + "[" + i++ + "]"));
+                out.add(convert(item, source, path + "[" + i++ + "]", 0, 0));
             }
-            return new SpecNode(Kind.LIST, source, line, col, path, null, Collections.unmodifiableList(out), null);
+            return new SpecNode(Kind.LIST, source, line, col, path, keyLine, keyColumn, null,
+                    Collections.unmodifiableList(out), null);
         }
         ScalarNode s = (ScalarNode) n;
         Tag tag = s.getTag();
@@ -112,7 +242,7 @@ public final class SpecNode {
         } else {
             kind = Kind.STRING;
         }
-        return new SpecNode(kind, source, line, col, path, null, null, s.getValue());
+        return new SpecNode(kind, source, line, col, path, keyLine, keyColumn, null, null, s.getValue());
     }
 
     private static String locate(String source, Node n) {
@@ -139,14 +269,25 @@ public final class SpecNode {
         return path;
     }
 
-    /** {@code file:line:column}. */
+    /** {@code file:line:column} of the value. */
     public String location() {
         return source + ":" + line + ":" + column;
     }
 
-    /** A {@link SpecException} pointing at this node: {@code file:line:col: path: message}. */
+    /** A {@link SpecException} pointing at this value: {@code file:line:col: path: message}. */
     public SpecException error(String message) {
         return new SpecException(location() + ": " + display(path) + ": " + message);
+    }
+
+    /**
+     * A {@link SpecException} pointing at the key this value sits under (for errors about the key
+     * itself: unknown or forbidden fields), or at the value when it has no key.
+     */
+    public SpecException keyError(String message) {
+        if (keyLine == 0) {
+            return error(message);
+        }
+        return new SpecException(source + ":" + keyLine + ":" + keyColumn + ": " + display(path) + ": " + message);
     }
 
     // ------------------------------------------------------------------ maps
@@ -173,9 +314,14 @@ public final class SpecNode {
 
     /** The value at key, or an error naming the missing field. */
     public SpecNode get(String key) {
+        return get(key, null);
+    }
+
+    /** The value at key, or an error naming the missing field and what it should hold. */
+    public SpecNode get(String key, String what) {
         SpecNode v = requireMap().get(key);
         if (v == null) {
-            throw error("missing required field '" + key + "'");
+            throw error("missing required field '" + key + "'" + (what == null ? "" : " (" + what + ")"));
         }
         return v;
     }
@@ -186,14 +332,20 @@ public final class SpecNode {
         return v == null || v.kind == Kind.NULL ? Optional.empty() : Optional.of(v);
     }
 
-    /** Rejects keys outside {@code allowed}, suggesting the closest allowed key. */
+    /** Rejects keys outside {@code allowed}, at the key, suggesting the closest allowed key. */
     public SpecNode allowOnly(Collection<String> allowed) {
+        return allowOnly(allowed, null);
+    }
+
+    /**
+     * Rejects keys outside {@code allowed}, at the key, suggesting the closest allowed key;
+     * {@code owner} (e.g. {@code adam}) names what takes the fields in the message.
+     */
+    public SpecNode allowOnly(Collection<String> allowed, String owner) {
         for (Map.Entry<String, SpecNode> e : requireMap().entrySet()) {
             if (!allowed.contains(e.getKey())) {
-                String hint = closest(e.getKey(), allowed);
-                throw e.getValue().error("unknown field '" + e.getKey() + "'"
-                        + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; allowed: "
-                        + String.join(", ", allowed));
+                throw e.getValue().keyError("unknown field '" + e.getKey() + "'" + suggest(e.getKey(), allowed)
+                        + "; " + (owner == null ? "allowed" : owner + " takes") + ": " + String.join(", ", allowed));
             }
         }
         return this;
@@ -223,6 +375,15 @@ public final class SpecNode {
 
     // ------------------------------------------------------------------ scalars
 
+    /** True for a number without fractional part. */
+    public boolean isInteger() {
+        if (kind != Kind.NUMBER) {
+            return false;
+        }
+        double v = asDouble();
+        return v == Math.rint(v) && Math.abs(v) <= 9.007199254740992E15;
+    }
+
     /** A number. */
     public double asDouble() {
         if (kind != Kind.NUMBER) {
@@ -240,18 +401,20 @@ public final class SpecNode {
 
     /** An integer (a number without fractional part). */
     public long asLong() {
-        double v = asDouble();
-        if (v != Math.rint(v) || Math.abs(v) > 9.007199254740992E15) {
+        if (kind != Kind.NUMBER) {
+            throw error("expected an integer, got " + describe());
+        }
+        if (!isInteger()) {
             throw error("expected an integer, got " + text);
         }
-        return (long) v;
+        return (long) asDouble();
     }
 
-    /** An integer in [min, max]. */
+    /** An integer in [min, max] ({@code max} of {@link Integer#MAX_VALUE} or more reads as ∞). */
     public long asLong(long min, long max) {
         long v = asLong();
         if (v < min || v > max) {
-            throw error("value " + v + " is outside [" + min + ", " + (max == Long.MAX_VALUE ? "∞" : max) + "]");
+            throw error("must be in [" + min + ", " + (max >= Integer.MAX_VALUE ? "∞)" : max + "]") + ", got " + text);
         }
         return v;
     }
@@ -261,7 +424,7 @@ public final class SpecNode {
         if (kind != Kind.BOOLEAN) {
             throw error("expected true or false, got " + describe());
         }
-        return Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT));
+        return Boolean.parseBoolean(text.toLowerCase(Locale.ROOT));
     }
 
     /** A string (a quoted or plain non-numeric scalar). */
@@ -276,7 +439,8 @@ public final class SpecNode {
     public String asChoice(Collection<String> choices) {
         String s = kind == Kind.STRING ? text : null;
         if (s == null || !choices.contains(s)) {
-            throw error("expected one of " + String.join(", ", choices) + ", got " + describe());
+            throw error("expected one of " + String.join(", ", choices) + ", got " + describe()
+                    + (s == null ? "" : suggest(s, choices)));
         }
         return s;
     }
@@ -326,11 +490,12 @@ public final class SpecNode {
         };
     }
 
-    private String describe() {
+    /** What this value is, for messages: {@code a mapping}, {@code the number 3}, {@code the string 'x'}. */
+    public String describe() {
         return switch (kind) {
             case MAP -> "a mapping";
             case LIST -> "a list";
-            case NULL -> "null";
+            case NULL -> "null (no value)";
             case NUMBER -> "the number " + text;
             case BOOLEAN -> "the boolean " + text;
             case STRING -> "the string '" + text + "'";
@@ -342,17 +507,22 @@ public final class SpecNode {
     /**
      * A copy of this tree with the value at a dotted path ({@code a.b.c}; keys only) replaced by
      * {@code value}, which keeps its own location (so errors point at the grid entry that set it).
-     * Missing intermediate mappings are an error at {@code origin}.
+     * Missing intermediate mappings are an error at the key of {@code origin}.
      */
     public SpecNode with(String dottedPath, SpecNode value, SpecNode origin) {
-        String[] keys = dottedPath.split("\\.");
+        String[] keys = dottedPath.split("\\.", -1);
+        for (String k : keys) {
+            if (k.isEmpty()) {
+                throw origin.keyError("path '" + dottedPath + "' has an empty field name");
+            }
+        }
         return replace(keys, 0, value, origin);
     }
 
     private SpecNode replace(String[] keys, int depth, SpecNode value, SpecNode origin) {
         if (kind != Kind.MAP) {
-            throw origin.error("path '" + String.join(".", keys) + "': '" + display(path)
-                    + "' is not a mapping, so it has no field '" + keys[depth] + "'");
+            throw origin.keyError("path '" + String.join(".", keys) + "': " + display(path) + " is " + describe()
+                    + ", so it has no field '" + keys[depth] + "'");
         }
         Map<String, SpecNode> copy = new LinkedHashMap<>(map);
         String key = keys[depth];
@@ -361,12 +531,14 @@ public final class SpecNode {
         } else {
             SpecNode child = map.get(key);
             if (child == null) {
-                throw origin.error("path '" + String.join(".", keys) + "': '" + display(path) + "' has no field '"
-                        + key + "'");
+                throw origin.keyError("path '" + String.join(".", keys) + "': " + display(path) + " has no field '"
+                        + key + "'" + suggest(key, map.keySet()) + " (it has: " + String.join(", ", map.keySet())
+                        + ")");
             }
             copy.put(key, child.replace(keys, depth + 1, value, origin));
         }
-        return new SpecNode(kind, source, line, column, path, Collections.unmodifiableMap(copy), null, null);
+        return new SpecNode(kind, source, line, column, path, keyLine, keyColumn, Collections.unmodifiableMap(copy),
+                null, null);
     }
 
     /** This node (and its subtree) with a new field path, keeping file positions. */
@@ -386,39 +558,67 @@ public final class SpecNode {
             }
             l = Collections.unmodifiableList(l);
         }
-        return new SpecNode(kind, source, line, column, newPath, m, l, text);
+        return new SpecNode(kind, source, line, column, newPath, keyLine, keyColumn, m, l, text);
+    }
+
+    // ------------------------------------------------------------------ suggestions
+
+    /**
+     * {@code " (did you mean 'x'?)"} for the allowed name closest to {@code key} (by edit
+     * distance, containment or a common alias), or the empty string when none is close.
+     */
+    public static String suggest(String key, Collection<String> allowed) {
+        String hint = closest(key, allowed);
+        return hint == null ? "" : " (did you mean '" + hint + "'?)";
     }
 
     private static String closest(String key, Collection<String> allowed) {
+        for (String alias : ALIASES.getOrDefault(key.toLowerCase(Locale.ROOT), List.of())) {
+            if (allowed.contains(alias)) {
+                return alias;
+            }
+        }
         String best = null;
         int bestDist = Integer.MAX_VALUE;
         for (String a : allowed) {
-            int d = editDistance(key, a);
+            int d = editDistance(key.toLowerCase(Locale.ROOT), a.toLowerCase(Locale.ROOT));
             if (d < bestDist) {
                 bestDist = d;
                 best = a;
             }
         }
-        return bestDist <= Math.max(2, key.length() / 3) ? best : null;
+        if (best != null && bestDist <= Math.max(1, Math.min(2, key.length() / 3))) {
+            return best;
+        }
+        if (key.length() >= 3) {
+            List<String> containing = allowed.stream().filter(a -> a.contains(key) || key.contains(a) && a.length() >= 3)
+                    .toList();
+            if (containing.size() == 1) {
+                return containing.get(0);
+            }
+        }
+        return null;
     }
 
+    /** Edit distance with adjacent transpositions counted as one edit (optimal string alignment). */
     private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
         }
-        return prev[b.length()];
+        return d[a.length()][b.length()];
     }
 
     @Override

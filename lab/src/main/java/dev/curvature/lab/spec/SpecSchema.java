@@ -1,0 +1,348 @@
+package dev.curvature.lab.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.curvature.lab.catalog.ParamType;
+import dev.curvature.lab.report.Analyses;
+import dev.curvature.lab.runner.RunSettings;
+import dev.curvature.optim.Hyperparameters;
+import dev.curvature.optim.OptimizerRegistry;
+import dev.curvature.optim.TransformRegistry;
+import dev.curvature.optim.registry.Component;
+import dev.curvature.optim.registry.Registry;
+import dev.curvature.optim.run.MonitorRegistry;
+import dev.curvature.optim.schedule.ScheduleRegistry;
+import dev.curvature.problems.ProblemRegistry;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON Schema (draft 2020-12) of experiment specs, generated from the registries: one
+ * alternative per registered problem, optimizer, transform, schedule and monitor, with its
+ * parameters typed by their defaults ({@link ParamType}). Editors use it to validate and complete
+ * specs; {@code curvature schema} prints it and {@code docs/curvature-spec.schema.json} holds a copy
+ * that a test keeps equal to this output. Checks the schema cannot express (value ranges of
+ * components, grid paths, zip lengths) are made when a spec is loaded.
+ */
+public final class SpecSchema {
+    /** The dialect. */
+    public static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private SpecSchema() {}
+
+    /**
+     * The schema as pretty-printed JSON: two-space indentation, {@code \n} line ends, a final
+     * newline, non-ASCII characters escaped.
+     */
+    public static String json() {
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("").withArrayEmptySeparator(""))
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+        try {
+            // ASCII only, so that the schema survives any console encoding when redirected to a file.
+            ObjectMapper mapper = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+            return mapper.writer(printer).writeValueAsString(generate()) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The schema. */
+    public static ObjectNode generate() {
+        ObjectNode root = F.objectNode();
+        root.put("$schema", DIALECT);
+        root.put("title", "Curvature experiment spec");
+        root.put("description", "An experiment: a problem, the optimizers to compare, a parameter grid, seeds, "
+                + "stopping rules, monitors and plots (docs/spec.md). Generated from the registries by "
+                + "`curvature schema`.");
+        root.put("type", "object");
+        ObjectNode props = root.putObject("properties");
+        ObjectNode name = props.putObject("name");
+        name.put("type", "string");
+        name.put("pattern", "^[a-z0-9][a-z0-9_-]*$");
+        name.put("description", "The experiment name; names the results folder.");
+        props.putObject("description").put("type", "string");
+        ObjectNode seed = integer(0, null);
+        seed.put("description", "Spec seed; run seeds derive from it and the repeat index.");
+        seed.put("default", 0);
+        props.set("seed", seed);
+        ObjectNode repeats = integer(1, (long) ExperimentSpec.MAX_REPEATS);
+        repeats.put("description", "Seeds per configuration.");
+        repeats.put("default", 1);
+        props.set("repeats", repeats);
+        props.set("problem", ref("problem"));
+        ObjectNode optimizers = props.putObject("optimizers");
+        optimizers.put("type", "object");
+        optimizers.put("description", "Label -> optimizer; at least one.");
+        optimizers.put("minProperties", 1);
+        optimizers.set("additionalProperties", ref("optimizer"));
+        props.set("grid", axes("Path into this document -> list of values; the runs cross all axes.", "array"));
+        props.set("zip", axes("Path into this document -> list of values; the lists have equal lengths and "
+                + "vary together.", "array"));
+        props.set("stop", stop());
+        props.set("run", run());
+        ObjectNode monitors = props.putObject("monitors");
+        monitors.put("type", "array");
+        monitors.set("items", ref("monitor"));
+        ObjectNode report = props.putObject("report");
+        report.put("type", "object");
+        ObjectNode metrics = report.putObject("properties").putObject("metrics");
+        metrics.put("type", "array");
+        metrics.put("description", "Metrics to plot (default: every logged metric).");
+        metrics.putObject("items").put("type", "string");
+        report.put("additionalProperties", false);
+        ObjectNode analysis = props.putObject("analysis");
+        analysis.put("type", "string");
+        analysis.put("description", "A built-in analysis that checks a paper's claims.");
+        List<String> analyses = Analyses.names();
+        if (!analyses.isEmpty()) {
+            analysis.set("enum", strings(analyses));
+        }
+        props.set("quick", axes("Overrides for `curvature reproduce --quick`: path -> value.", null));
+        root.set("required", strings(List.of("name", "problem", "optimizers", "stop")));
+        root.put("additionalProperties", false);
+
+        ObjectNode defs = root.putObject("$defs");
+        defs.set("problem", oneOf(defs, "problem", ProblemRegistry.PROBLEMS, "name"));
+        ArrayNode opts = F.arrayNode();
+        alternatives(defs, opts, "optimizer", OptimizerRegistry.OPTIMIZERS, List.of());
+        alternatives(defs, opts, "transform", TransformRegistry.TRANSFORMS, OptimizerRegistry.OPTIMIZERS.names());
+        opts.add(ref("chain"));
+        opts.add(ref("route"));
+        ObjectNode optimizer = F.objectNode();
+        optimizer.put("description", "A registered optimizer or transform {name: ...}, a chain or a route.");
+        optimizer.set("oneOf", opts);
+        defs.set("optimizer", optimizer);
+        defs.set("chain", chain());
+        defs.set("route", route());
+        defs.set("schedule", oneOf(defs, "schedule", ScheduleRegistry.SCHEDULES, "schedule"));
+        ObjectNode monitor = oneOf(defs, "monitor", MonitorRegistry.MONITORS, "name");
+        defs.set("monitor", monitor);
+        ObjectNode duration = F.objectNode();
+        ArrayNode forms = duration.putArray("oneOf");
+        forms.add(number(0.0).put("description", "seconds"));
+        ObjectNode text = forms.addObject();
+        text.put("type", "string");
+        text.put("pattern", "^\\s*" + RunSettings.DURATION_REGEX + "\\s*$");
+        duration.put("description", "A duration: 250ms, 90s, 5m, 1h or a number of seconds.");
+        defs.set("duration", duration);
+        return root;
+    }
+
+    // ------------------------------------------------------------------ components
+
+    /** {@code {oneOf: [$ref kind.NAME, ...]}} with each component's schema added to {@code defs}. */
+    private static <T> ObjectNode oneOf(ObjectNode defs, String kind, Registry<T> registry, String nameField) {
+        ArrayNode alts = F.arrayNode();
+        for (Component<T> c : registry.all()) {
+            defs.set(kind + "." + c.name(), component(c, nameField, false, kind.equals("monitor")));
+            alts.add(ref(kind + "." + c.name()));
+        }
+        ObjectNode out = F.objectNode();
+        out.put("description", "One of the registered " + registry.kind() + " (`curvature list " + registry.kind()
+                + "`).");
+        out.set("oneOf", alts);
+        return out;
+    }
+
+    private static <T> void alternatives(ObjectNode defs, ArrayNode alts, String kind, Registry<T> registry,
+                                         List<String> skip) {
+        for (Component<T> c : registry.all()) {
+            if (!skip.contains(c.name())) {
+                defs.set(kind + "." + c.name(), component(c, "name", true, false));
+                alts.add(ref(kind + "." + c.name()));
+            }
+        }
+    }
+
+    private static <T> ObjectNode component(Component<T> c, String nameField, boolean schedulable, boolean monitor) {
+        ObjectNode s = F.objectNode();
+        s.put("title", c.name());
+        s.put("description", c.summary() + (c.reference().equals("-") ? "" : " (" + c.reference() + ")"));
+        s.put("type", "object");
+        ObjectNode props = s.putObject("properties");
+        props.putObject(nameField).put("const", c.name());
+        ArrayNode required = F.arrayNode().add(nameField);
+        if (monitor) {
+            props.set("every", integer(1, null).put("description", "Measure every this many steps.").put("default", 1));
+        }
+        for (Map.Entry<String, Object> p : c.defaults().entrySet()) {
+            props.set(p.getKey(), param(ParamType.of(p.getValue(), schedulable), p.getValue()));
+            if (p.getValue() instanceof Hyperparameters.Required) {
+                required.add(p.getKey());
+            }
+        }
+        s.set("required", required);
+        s.put("additionalProperties", false);
+        return s;
+    }
+
+    private static ObjectNode param(ParamType type, Object dflt) {
+        ObjectNode s = switch (type) {
+            case NUMBER -> F.objectNode().put("type", "number");
+            case INTEGER -> F.objectNode().put("type", "integer");
+            case BOOLEAN -> F.objectNode().put("type", "boolean");
+            case STRING -> F.objectNode().put("type", "string");
+            case NUMBER_OR_SCHEDULE -> {
+                ObjectNode o = F.objectNode();
+                o.putArray("anyOf").add(F.objectNode().put("type", "number")).add(ref("schedule"));
+                yield o;
+            }
+            case NUMBERS -> {
+                ObjectNode o = F.objectNode().put("type", "array");
+                o.putObject("items").put("type", "number");
+                yield o;
+            }
+            case INTEGERS -> {
+                ObjectNode o = F.objectNode().put("type", "array");
+                o.putObject("items").put("type", "integer");
+                yield o;
+            }
+            case ANY -> {
+                ObjectNode o = F.objectNode();
+                o.putObject("not").put("type", "null");
+                yield o;
+            }
+        };
+        switch (dflt) {
+            case Hyperparameters.Required r -> s.put("description", "required: " + r.type());
+            case Double d when Double.isFinite(d) -> s.put("default", d);
+            case Long l -> s.put("default", l);
+            case Integer i -> s.put("default", i);
+            case Boolean b -> s.put("default", b);
+            case String t -> s.put("default", t);
+            case null, default -> { }
+        }
+        return s;
+    }
+
+    private static ObjectNode chain() {
+        ObjectNode s = F.objectNode();
+        s.put("description", "Transforms (or optimizers) applied in order.");
+        s.put("type", "object");
+        ObjectNode items = s.putObject("properties").putObject("chain");
+        items.put("type", "array");
+        items.put("minItems", 1);
+        items.set("items", ref("optimizer"));
+        s.set("required", strings(List.of("chain")));
+        s.put("additionalProperties", false);
+        return s;
+    }
+
+    private static ObjectNode route() {
+        ObjectNode s = F.objectNode();
+        s.put("description", "An optimizer per block label; 'default' for the other blocks.");
+        s.put("type", "object");
+        ObjectNode labels = s.putObject("properties").putObject("route");
+        labels.put("type", "object");
+        labels.put("minProperties", 1);
+        labels.set("additionalProperties", ref("optimizer"));
+        s.set("required", strings(List.of("route")));
+        s.put("additionalProperties", false);
+        return s;
+    }
+
+    // ------------------------------------------------------------------ sections
+
+    private static ObjectNode stop() {
+        ObjectNode s = F.objectNode();
+        s.put("description", "When a run ends; max_steps or time_budget is required, the first rule that fires "
+                + "ends the run.");
+        s.put("type", "object");
+        ObjectNode p = s.putObject("properties");
+        p.set("max_steps", integer(0, null));
+        p.set("grad_norm", number(0.0).put("description", "Stop when the gradient norm is at most this."));
+        p.set("loss_below", F.objectNode().put("type", "number").put("description", "Stop when f(x) <= this."));
+        p.set("loss_gap_below", number(0.0).put("description", "Stop when f(x) - f* <= this."));
+        p.set("time_budget", ref("duration"));
+        p.set("diverge_above", F.objectNode().put("type", "number")
+                .put("description", "Stop as diverged when f(x) exceeds this."));
+        ArrayNode anyOf = s.putArray("anyOf");
+        anyOf.addObject().set("required", strings(List.of("max_steps")));
+        anyOf.addObject().set("required", strings(List.of("time_budget")));
+        s.put("additionalProperties", false);
+        checkFields(p, RunSettings.STOP_FIELDS);
+        return s;
+    }
+
+    private static ObjectNode run() {
+        ObjectNode s = F.objectNode();
+        s.put("type", "object");
+        ObjectNode p = s.putObject("properties");
+        p.set("record_every", integer(1, null).put("default", 1));
+        p.set("state_dtype", F.objectNode().set("enum", strings(List.of("f32", "f64"))));
+        ObjectNode nonFinite = F.objectNode();
+        nonFinite.set("enum", strings(List.of("raise", "skip")));
+        nonFinite.put("default", "raise");
+        p.set("non_finite", nonFinite);
+        p.set("max_skips", integer(1, 1_000_000L).put("default", 10));
+        p.set("checkpoint_every", integer(1, null));
+        s.put("additionalProperties", false);
+        checkFields(p, RunSettings.RUN_FIELDS);
+        return s;
+    }
+
+    /** The fields of a section are exactly those the runtime reads. */
+    private static void checkFields(ObjectNode props, List<String> fields) {
+        List<String> names = new java.util.ArrayList<>();
+        props.fieldNames().forEachRemaining(names::add);
+        if (!names.equals(fields)) {
+            throw new IllegalStateException("schema fields " + names + " differ from the runtime's " + fields);
+        }
+    }
+
+    /** A mapping from dotted paths to values (lists when {@code valueType} is "array"). */
+    private static ObjectNode axes(String description, String valueType) {
+        ObjectNode s = F.objectNode();
+        s.put("description", description);
+        s.put("type", "object");
+        // A grid or zip varies fields below the top-level ones other than the name, seeds and the grid
+        // itself; quick overrides any path except the name and quick.
+        List<String> first = ExperimentSpec.FIELDS.stream().filter(f -> valueType != null
+                ? !ExperimentSpec.FIXED.contains(f) : !f.equals("name") && !f.equals("quick")).toList();
+        s.putObject("propertyNames").put("pattern", "^(" + String.join("|", first) + ")(\\.[^.]+)*$");
+        if (valueType != null) {
+            ObjectNode v = s.putObject("additionalProperties");
+            v.put("type", valueType);
+            v.put("minItems", 1);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static ObjectNode ref(String def) {
+        return F.objectNode().put("$ref", "#/$defs/" + def);
+    }
+
+    private static ObjectNode integer(long min, Long max) {
+        ObjectNode s = F.objectNode().put("type", "integer").put("minimum", min);
+        if (max != null) {
+            s.put("maximum", max);
+        }
+        return s;
+    }
+
+    private static ObjectNode number(double min) {
+        return F.objectNode().put("type", "number").put("minimum", (long) min);
+    }
+
+    private static ArrayNode strings(List<String> values) {
+        ArrayNode a = F.arrayNode();
+        values.forEach(a::add);
+        return a;
+    }
+}

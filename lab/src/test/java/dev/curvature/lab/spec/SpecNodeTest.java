@@ -1,0 +1,61 @@
+package dev.curvature.lab.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Positions, paths and hints of {@link SpecNode} errors. */
+class SpecNodeTest {
+
+    private static String error(String yaml) {
+        return assertThrows(SpecException.class, () -> ExperimentSpec.parse(yaml, "s.yaml")).getMessage();
+    }
+
+    @Test
+    void unknownFieldsAreReportedAtTheKeyAndValuesAtTheValue() {
+        SpecNode doc = SpecNode.parse("a:\n  bb: 1\n  cc: [1, 2]\n", "s.yaml");
+        SpecNode a = doc.get("a");
+        assertEquals("s.yaml:2:3: a.bb: unknown field 'bb' (did you mean 'b'?); allowed: b, cc",
+                assertThrows(SpecException.class, () -> a.allowOnly(List.of("b", "cc"))).getMessage());
+        assertEquals("s.yaml:3:7: a.cc: expected a mapping (key: value), got a list",
+                assertThrows(SpecException.class, () -> a.get("cc").keys()).getMessage());
+        assertEquals("s.yaml:3:11: a.cc[1]: expected a string, got the number 2",
+                a.get("cc").items().get(1).error("expected a string, got the number 2").getMessage());
+    }
+
+    @Test
+    void syntaxErrorsNameTheEnclosingField() {
+        assertEquals("s.yaml:3:12: monitors[0]: invalid YAML: expected ',' or '}', but got ']' (the '{' at 3:4 is "
+                + "not closed or a ',' is missing)", error("name: x\nmonitors:\n  [{name: a]\n"));
+        assertEquals("s.yaml:3:15: stop.limits[1]: invalid YAML: this quoted string is not closed (no matching quote "
+                + "before the end of the file)", error("name: x\nstop:\n  limits: [1, 'a\n"));
+    }
+
+    @Test
+    void suggestionsUseEditDistanceContainmentAndCommonAliases() {
+        List<String> fields = List.of("lr", "b1", "b2", "eps", "max_steps", "warmup_cosine");
+        assertEquals(" (did you mean 'lr'?)", SpecNode.suggest("learning_rate", fields));
+        assertEquals(" (did you mean 'b1'?)", SpecNode.suggest("beta1", fields));
+        assertEquals(" (did you mean 'max_steps'?)", SpecNode.suggest("max_setps", fields));
+        assertEquals(" (did you mean 'warmup_cosine'?)", SpecNode.suggest("cosine", fields));
+        assertEquals("", SpecNode.suggest("momentum_dampening", fields));
+    }
+
+    @Test
+    void gridValuesKeepTheirPositionUnderTheirNewPath() {
+        ExperimentSpec spec = ExperimentSpec.parse("""
+                name: x
+                problem: {name: rosenbrock, n: 4}
+                optimizers:
+                  adam: {name: adam}
+                grid:
+                  optimizers.adam.lr: [0.1, 0.2]
+                stop: {max_steps: 1}
+                """, "s.yaml");
+        SpecNode lr = spec.expand().get(1).doc().get("optimizers").get("adam").get("lr");
+        assertEquals("optimizers.adam.lr", lr.path());
+        assertEquals("s.yaml:6:29", lr.location());
+    }
+}
