@@ -3,8 +3,9 @@ package dev.curvature.core.backend;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * BLAS-3 kernels in pure Java on row-major data (see {@link Backend} for the conventions).
- * Straightforward loop orders; the blocked Vector API kernels replace these.
+ * BLAS-3 kernels in pure Java on row-major data (see {@link Backend} for the conventions). GEMM and
+ * SYRK run on the blocked, packed Vector API kernels of {@link BlockedGemm}; {@code threads} bounds
+ * the threads a call may use.
  */
 final class JavaBlas {
     private JavaBlas() {}
@@ -15,58 +16,79 @@ final class JavaBlas {
 
     static void gemm(int threads, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
                      int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                c[ci + j] = beta == 0 ? 0f : beta * c[ci + j];
-            }
-            for (int p = 0; p < k; p++) {
-                float aip = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
-                if (transB) {
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bOff + j * ldb + p];
-                    }
-                } else {
-                    int bp = bOff + p * ldb;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bp + j];
-                    }
-                }
-            }
+        if (m == 0 || n == 0) {
+            return;
         }
+        if (k == 0 || alpha == 0f) {
+            GemmF32.scale(beta, c, cOff, ldc, 0, m, 0, n);
+            return;
+        }
+        new GemmF32(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false)
+                .run(threads);
     }
 
     static void gemm(int threads, boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
                      int aOff, int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                c[ci + j] = beta == 0 ? 0.0 : beta * c[ci + j];
-            }
-            for (int p = 0; p < k; p++) {
-                double aip = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
-                if (transB) {
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bOff + j * ldb + p];
-                    }
-                } else {
-                    int bp = bOff + p * ldb;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bp + j];
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0.0) {
+            GemmF64.scale(beta, c, cOff, ldc, 0, m, 0, n);
+            return;
+        }
+        new GemmF64(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false)
+                .run(threads);
+    }
+
+    /** SYRK as a GEMM of op(A) with op(A)ᵀ restricted to the upper triangle, then mirrored. */
+    static void syrk(int threads, boolean trans, int n, int k, float alpha, float[] a, int aOff, int lda, float beta,
+                     float[] c, int cOff, int ldc) {
+        if (n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            GemmF32.scale(beta, c, cOff, ldc, 0, n, 0, n);
+            return;
+        }
+        new GemmF32(trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc, true)
+                .run(threads);
+        mirrorUpper(n, (i, j) -> c[cOff + i * ldc + j] = c[cOff + j * ldc + i]);
+    }
+
+    /** Float64 {@link #syrk(int, boolean, int, int, float, float[], int, int, float, float[], int, int)}. */
+    static void syrk(int threads, boolean trans, int n, int k, double alpha, double[] a, int aOff, int lda,
+                     double beta, double[] c, int cOff, int ldc) {
+        if (n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0.0) {
+            GemmF64.scale(beta, c, cOff, ldc, 0, n, 0, n);
+            return;
+        }
+        new GemmF64(trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc, true)
+                .run(threads);
+        mirrorUpper(n, (i, j) -> c[cOff + i * ldc + j] = c[cOff + j * ldc + i]);
+    }
+
+    private interface CopyEntry {
+        /** Copies element (j, i) of the upper triangle to (i, j). */
+        void copy(int i, int j);
+    }
+
+    /** Visits the strict lower triangle in square blocks, so the transposed reads stay in cache. */
+    private static void mirrorUpper(int n, CopyEntry copy) {
+        final int block = 64;
+        for (int i0 = 0; i0 < n; i0 += block) {
+            int i1 = Math.min(n, i0 + block);
+            for (int j0 = 0; j0 <= i0; j0 += block) {
+                for (int i = i0; i < i1; i++) {
+                    int j1 = Math.min(i, j0 + block);
+                    for (int j = j0; j < j1; j++) {
+                        copy.copy(i, j);
                     }
                 }
             }
         }
-    }
-
-    static void syrk(int threads, boolean trans, int n, int k, float alpha, float[] a, int aOff, int lda, float beta,
-                     float[] c, int cOff, int ldc) {
-        gemm(threads, trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc);
-    }
-
-    static void syrk(int threads, boolean trans, int n, int k, double alpha, double[] a, int aOff, int lda,
-                     double beta, double[] c, int cOff, int ldc) {
-        gemm(threads, trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc);
     }
 
     static void trsm(boolean left, boolean lower, boolean transA, boolean unitDiagonal, int m, int n, float alpha,
