@@ -1,5 +1,6 @@
 package dev.curvature.core.backend;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -37,8 +38,12 @@ final class GemmF64 extends BlockedGemm {
         }
         for (int i = i0; i < i1; i++) {
             int ci = cOff + i * ldc;
-            for (int j = j0; j < j1; j++) {
-                c[ci + j] = beta == 0.0 ? 0.0 : beta * c[ci + j];
+            if (beta == 0.0) {
+                Arrays.fill(c, ci + j0, ci + j1, 0.0);
+            } else {
+                for (int j = j0; j < j1; j++) {
+                    c[ci + j] *= beta;
+                }
             }
         }
     }
@@ -137,7 +142,7 @@ final class GemmF64 extends BlockedGemm {
                 return;
             }
             // Edge tile: the full micro-kernel on a zeroed scratch tile, then only its valid part into C.
-            java.util.Arrays.fill(tile, 0, MR * NR, 0.0);
+            Arrays.fill(tile, 0, MR * NR, 0.0);
             kernel(kc, packedA, ir * kc, packedB, jr * kc, tile, 0, NR);
             for (int r = 0; r < rows; r++) {
                 int ci = cOff + (i + r) * ldc + j;

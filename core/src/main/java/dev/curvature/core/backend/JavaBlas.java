@@ -8,6 +8,13 @@ import jdk.incubator.vector.FloatVector;
  * the threads a call may use.
  */
 final class JavaBlas {
+    /**
+     * Multiply-adds up to which GEMM skips packing ({@link SmallGemm}); measured crossovers of the
+     * two paths with 512-bit vectors, one thread: between 48³ and 64³ (float), 32³ and 48³ (double).
+     */
+    static final long SMALL_WORK_F32 = 48L * 48 * 48;
+    static final long SMALL_WORK_F64 = 40L * 40 * 40;
+
     private JavaBlas() {}
 
     static String vectorDescription() {
@@ -23,8 +30,12 @@ final class JavaBlas {
             GemmF32.scale(beta, c, cOff, ldc, 0, m, 0, n);
             return;
         }
-        new GemmF32(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false)
-                .run(threads);
+        if ((long) m * n * k <= SMALL_WORK_F32) {
+            SmallGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            new GemmF32(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false)
+                    .run(threads);
+        }
     }
 
     static void gemm(int threads, boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
@@ -36,11 +47,18 @@ final class JavaBlas {
             GemmF64.scale(beta, c, cOff, ldc, 0, m, 0, n);
             return;
         }
-        new GemmF64(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false)
-                .run(threads);
+        if ((long) m * n * k <= SMALL_WORK_F64) {
+            SmallGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            new GemmF64(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false)
+                    .run(threads);
+        }
     }
 
-    /** SYRK as a GEMM of op(A) with op(A)ᵀ restricted to the upper triangle, then mirrored. */
+    /**
+     * SYRK as a GEMM of op(A) with op(A)ᵀ restricted to the tiles touching the upper triangle (small
+     * products compute all of C unpacked instead), then mirrored.
+     */
     static void syrk(int threads, boolean trans, int n, int k, float alpha, float[] a, int aOff, int lda, float beta,
                      float[] c, int cOff, int ldc) {
         if (n == 0) {
@@ -48,10 +66,13 @@ final class JavaBlas {
         }
         if (k == 0 || alpha == 0f) {
             GemmF32.scale(beta, c, cOff, ldc, 0, n, 0, n);
-            return;
+        } else if ((long) n * n * k <= SMALL_WORK_F32) {
+            SmallGemm.gemm(trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc);
+        } else {
+            new GemmF32(trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc, true)
+                    .run(threads);
         }
-        new GemmF32(trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc, true)
-                .run(threads);
+        // The lower triangle is rebuilt from the upper, as BLAS SYRK reads only the upper triangle of C.
         mirrorUpper(n, (i, j) -> c[cOff + i * ldc + j] = c[cOff + j * ldc + i]);
     }
 
@@ -63,10 +84,13 @@ final class JavaBlas {
         }
         if (k == 0 || alpha == 0.0) {
             GemmF64.scale(beta, c, cOff, ldc, 0, n, 0, n);
-            return;
+        } else if ((long) n * n * k <= SMALL_WORK_F64) {
+            SmallGemm.gemm(trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc);
+        } else {
+            new GemmF64(trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc, true)
+                    .run(threads);
         }
-        new GemmF64(trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc, true)
-                .run(threads);
+        // The lower triangle is rebuilt from the upper, as BLAS SYRK reads only the upper triangle of C.
         mirrorUpper(n, (i, j) -> c[cOff + i * ldc + j] = c[cOff + j * ldc + i]);
     }
 
