@@ -4,8 +4,8 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * BLAS-3 kernels in pure Java on row-major data (see {@link Backend} for the conventions). GEMM and
- * SYRK run on the blocked, packed Vector API kernels of {@link BlockedGemm}; {@code threads} bounds
- * the threads a call may use.
+ * SYRK run on the blocked, packed Vector API kernels of {@link BlockedGemm} (small products on
+ * {@link SmallGemm}), TRSM on {@link BlockedTrsm}; {@code threads} bounds the threads a call may use.
  */
 final class JavaBlas {
     /**
@@ -115,74 +115,17 @@ final class JavaBlas {
         }
     }
 
+    /** Blocked TRSM ({@link BlockedTrsm}); its GEMM updates use the Java backend's threads. */
     static void trsm(boolean left, boolean lower, boolean transA, boolean unitDiagonal, int m, int n, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb) {
-        double[] tmp = new double[left ? m : n];
-        int len = tmp.length;
-        // Each right-hand side is solved in float64 and rounded once.
-        for (int r = 0; r < (left ? n : m); r++) {
-            for (int i = 0; i < len; i++) {
-                tmp[i] = alpha * (left ? b[bOff + i * ldb + r] : b[bOff + r * ldb + i]);
-            }
-            solveVector(left, lower, transA, unitDiagonal, len, (i, j) -> a[aOff + i * lda + j], tmp);
-            for (int i = 0; i < len; i++) {
-                if (left) {
-                    b[bOff + i * ldb + r] = (float) tmp[i];
-                } else {
-                    b[bOff + r * ldb + i] = (float) tmp[i];
-                }
-            }
-        }
+        BlockedTrsm.trsm(JavaBackend.instance().threads(), left, lower, transA, unitDiagonal, m, n, alpha, a, aOff,
+                lda, b, bOff, ldb);
     }
 
+    /** Float64 {@link #trsm(boolean, boolean, boolean, boolean, int, int, float, float[], int, int, float[], int, int)}. */
     static void trsm(boolean left, boolean lower, boolean transA, boolean unitDiagonal, int m, int n, double alpha,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb) {
-        double[] tmp = new double[left ? m : n];
-        int len = tmp.length;
-        for (int r = 0; r < (left ? n : m); r++) {
-            for (int i = 0; i < len; i++) {
-                tmp[i] = alpha * (left ? b[bOff + i * ldb + r] : b[bOff + r * ldb + i]);
-            }
-            solveVector(left, lower, transA, unitDiagonal, len, (i, j) -> a[aOff + i * lda + j], tmp);
-            for (int i = 0; i < len; i++) {
-                if (left) {
-                    b[bOff + i * ldb + r] = tmp[i];
-                } else {
-                    b[bOff + r * ldb + i] = tmp[i];
-                }
-            }
-        }
-    }
-
-    private interface Entry {
-        double at(int i, int j);
-    }
-
-    /**
-     * Solves op(A)·x = t (left) or x·op(A) = t, i.e. op(A)ᵀ·x = t (right), in place. A right solve with
-     * op(A) is a left solve with op(A)ᵀ, whose triangle is flipped.
-     */
-    private static void solveVector(boolean left, boolean lower, boolean transA, boolean unit, int len, Entry a,
-                                    double[] t) {
-        boolean trans = left ? transA : !transA;
-        // Effective matrix T with T(i,j) = trans ? A(j,i) : A(i,j); it is lower iff lower != trans.
-        boolean effLower = lower != trans;
-        if (effLower) {
-            for (int i = 0; i < len; i++) {
-                double s = t[i];
-                for (int j = 0; j < i; j++) {
-                    s -= (trans ? a.at(j, i) : a.at(i, j)) * t[j];
-                }
-                t[i] = unit ? s : s / a.at(i, i);
-            }
-        } else {
-            for (int i = len - 1; i >= 0; i--) {
-                double s = t[i];
-                for (int j = i + 1; j < len; j++) {
-                    s -= (trans ? a.at(j, i) : a.at(i, j)) * t[j];
-                }
-                t[i] = unit ? s : s / a.at(i, i);
-            }
-        }
+        BlockedTrsm.trsm(JavaBackend.instance().threads(), left, lower, transA, unitDiagonal, m, n, alpha, a, aOff,
+                lda, b, bOff, ldb);
     }
 }

@@ -1,8 +1,9 @@
 package dev.curvature.core.backend;
 
 /**
- * Per-thread buffers for the packed panels of {@link BlockedGemm}. They grow on demand and are
- * kept, so repeated calls on the same threads allocate no arrays. (A virtual thread gets its own
+ * Per-thread buffers for the packed panels of {@link BlockedGemm} and the transposed panels of
+ * {@link BlockedTrsm}. They grow on demand and are kept, so repeated calls on the same threads
+ * allocate no arrays. (A virtual thread gets its own
  * set, which lives as long as that thread.)
  */
 final class PackBuffers {
@@ -14,6 +15,8 @@ final class PackBuffers {
     private double[] doubleA = new double[0];
     private double[] doubleB = new double[0];
     private double[] doubleTile = new double[0];
+    private float[] floatSolve = new float[0];
+    private double[] doubleSolve = new double[0];
 
     private PackBuffers() {}
 
@@ -62,5 +65,19 @@ final class PackBuffers {
             doubleTile = new double[size];
         }
         return doubleTile;
+    }
+
+    float[] floatSolve(int size) {
+        if (floatSolve.length < size) {
+            floatSolve = new float[size];
+        }
+        return floatSolve;
+    }
+
+    double[] doubleSolve(int size) {
+        if (doubleSolve.length < size) {
+            doubleSolve = new double[size];
+        }
+        return doubleSolve;
     }
 }

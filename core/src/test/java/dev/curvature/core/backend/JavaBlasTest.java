@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link JavaBlas} GEMM and SYRK against a naive triple loop in float64, over awkward shapes (empty,
  * single rows and columns, sizes off the vector width and the block sizes), every transpose
  * combination, offsets, padded leading dimensions, α/β (β = 0 on a NaN-filled C), one and two
- * threads, float32 and float64.
+ * threads, float32 and float64; TRSM in all sixteen side/triangle/transpose/diagonal variants by
+ * its residual.
  *
  * <p>Every stored operand sits at an offset inside a larger array whose other entries, including
  * the padding between a row's last column and its leading dimension, are NaN: reading them poisons
@@ -146,6 +147,95 @@ class JavaBlasTest {
         assertSymmetric(n, c, i -> cd[i]);
     }
 
+    static Stream<Arguments> trsmCases() {
+        int[][] shapes = {{1, 1}, {5, 3}, {17, 33}, {130, 7}, {7, 130}, {300, 260}};
+        double[] alphas = {1, -0.5, 0};
+        List<Arguments> cases = new ArrayList<>();
+        int caseNo = 0;
+        for (int[] s : shapes) {
+            for (int flags = 0; flags < 16; flags++) {
+                cases.add(Arguments.of(s[0], s[1], (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0,
+                        (flags & 8) != 0, alphas[caseNo++ % alphas.length]));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "f32 m={0} n={1} left={2} lower={3} tA={4} unit={5} α={6}")
+    @MethodSource("trsmCases")
+    void trsmF32(int m, int n, boolean left, boolean lower, boolean transA, boolean unit, double alpha) {
+        SplittableRandom rnd = new SplittableRandom(47L * m + n);
+        int dim = left ? m : n;
+        Stored a = Stored.triangular(rnd, dim, lower, unit).roundedToFloat();
+        Stored b = Stored.random(rnd, m, n).roundedToFloat();
+        float[] af = a.toFloat();
+        float[] bf = b.toFloat();
+        JavaBlas.trsm(left, lower, transA, unit, m, n, (float) alpha, af, a.off, a.ld, bf, b.off, b.ld);
+        assertUntouchedOutside(a, af);
+        checkTrsm(a, b, i -> bf[i], left, lower, transA, unit, m, n, alpha, F32_EPS);
+    }
+
+    @ParameterizedTest(name = "f64 m={0} n={1} left={2} lower={3} tA={4} unit={5} α={6}")
+    @MethodSource("trsmCases")
+    void trsmF64(int m, int n, boolean left, boolean lower, boolean transA, boolean unit, double alpha) {
+        SplittableRandom rnd = new SplittableRandom(53L * m + n);
+        int dim = left ? m : n;
+        Stored a = Stored.triangular(rnd, dim, lower, unit);
+        Stored b = Stored.random(rnd, m, n);
+        double[] ad = a.data.clone();
+        double[] bd = b.data.clone();
+        JavaBlas.trsm(left, lower, transA, unit, m, n, alpha, ad, a.off, a.ld, bd, b.off, b.ld);
+        assertUntouchedOutside(a, ad);
+        checkTrsm(a, b, i -> bd[i], left, lower, transA, unit, m, n, alpha, F64_EPS);
+    }
+
+    /**
+     * The residual op(A)·X − α·B (left) or X·op(A) − α·B (right) of the solution X, per element
+     * within c·(dim + 2)·eps·(Σ|op(A)||X| + |α·B|): what a backward-stable solve guarantees.
+     */
+    private static void checkTrsm(Stored a, Stored b, Reader x, boolean left, boolean lower, boolean transA,
+                                  boolean unit, int m, int n, double alpha, double eps) {
+        int dim = left ? m : n;
+        double[][] t = new double[dim][dim];
+        for (int i = 0; i < dim; i++) {
+            for (int j = 0; j < dim; j++) {
+                boolean inTriangle = lower ? j <= i : j >= i;
+                double aij = i == j && unit ? 1 : inTriangle ? a.get(i, j) : 0;
+                if (transA) {
+                    t[j][i] = aij;
+                } else {
+                    t[i][j] = aij;
+                }
+            }
+        }
+        double[] residual = new double[m * n];
+        double[] bound = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                double abs = 0;
+                for (int p = 0; p < dim; p++) {
+                    double term = left ? t[i][p] * x.at(b.index(p, j)) : x.at(b.index(i, p)) * t[p][j];
+                    s += term;
+                    abs += Math.abs(term);
+                }
+                residual[i * n + j] = s - alpha * b.get(i, j);
+                bound[i * n + j] = 4 * (dim + 2) * eps * (abs + Math.abs(alpha * b.get(i, j))) + Double.MIN_NORMAL;
+            }
+        }
+        for (int i = 0; i < m * n; i++) {
+            if (!(Math.abs(residual[i]) <= bound[i])) {
+                fail("residual " + residual[i] + " at (" + i / n + "," + i % n + ") exceeds " + bound[i]);
+            }
+        }
+        for (int idx = 0; idx < b.data.length; idx++) {
+            boolean inside = idx >= b.off && (idx - b.off) / b.ld < m && (idx - b.off) % b.ld < n;
+            if (!inside && !Double.isNaN(x.at(idx))) {
+                fail("entry " + idx + " outside B was written: " + x.at(idx));
+            }
+        }
+    }
+
     @Test
     void emptyOutputsAreNoOps() {
         float[] c = {Float.NaN};
@@ -173,6 +263,43 @@ class JavaBlasTest {
                 assertEquals(first[i], again[i], 0.0, "threads=" + threads + " element " + i);
             }
         }
+    }
+
+    @Test
+    void concurrentCallersShareThePool() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(11);
+        int n = 160;
+        float[] a = new float[n * n];
+        float[] b = new float[n * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) rnd.nextDouble(-1, 1);
+            b[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        float[] expected = new float[n * n];
+        JavaBlas.gemm(1, false, true, n, n, n, 1f, a, 0, n, b, 0, n, 0f, expected, 0, n);
+        List<Thread> callers = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            Thread caller = new Thread(() -> {
+                try {
+                    for (int rep = 0; rep < 25; rep++) {
+                        float[] c = new float[n * n];
+                        JavaBlas.gemm(2, false, true, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+                        for (int i = 0; i < c.length; i++) {
+                            assertEquals(expected[i], c[i], 0f, "element " + i);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            callers.add(caller);
+            caller.start();
+        }
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        assertTrue(failures.isEmpty(), () -> "failures: " + failures);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -273,6 +400,25 @@ class JavaBlasTest {
         /** A C whose own entries are NaN too: β = 0 must ignore them. */
         static Stored nan(SplittableRandom rnd, int rows, int cols) {
             return new Stored(rnd, rows, cols);
+        }
+
+        /**
+         * A well-conditioned triangular matrix: diagonal magnitudes in [1, 2], off-diagonal entries
+         * of size about 1/n; the other triangle (and the diagonal when {@code unit}) stays NaN,
+         * since TRSM must not read it.
+         */
+        static Stored triangular(SplittableRandom rnd, int n, boolean lower, boolean unit) {
+            Stored s = new Stored(rnd, n, n);
+            for (int i = 0; i < n; i++) {
+                for (int j = lower ? 0 : i; j < (lower ? i + 1 : n); j++) {
+                    if (i != j) {
+                        s.data[s.index(i, j)] = rnd.nextDouble(-1, 1) / n;
+                    } else if (!unit) {
+                        s.data[s.index(i, j)] = (rnd.nextBoolean() ? 1 : -1) * rnd.nextDouble(1, 2);
+                    }
+                }
+            }
+            return s;
         }
 
         static Stored symmetric(SplittableRandom rnd, int n) {
