@@ -66,8 +66,8 @@ abstract sealed class BlockedGemm permits GemmF32, GemmF64 {
         this.nr = nr;
     }
 
-    /** The packing buffers and micro-kernel of one thread. */
-    abstract static class Worker {
+    /** One thread's packed panels of op(A) and op(B) and the micro-kernel over them. */
+    abstract static class Panels {
         /** Packs α·op(A)[i0 : i0+mc, p0 : p0+kc] into MR-row micro-panels, zero-padding the last one. */
         abstract void packA(int i0, int mc, int p0, int kc);
 
@@ -84,13 +84,13 @@ abstract sealed class BlockedGemm permits GemmF32, GemmF64 {
     /** C[i0 : i1, j0 : j1] ← β·C[i0 : i1, j0 : j1]; β = 0 writes zeros whatever C held. */
     abstract void scaleC(int i0, int i1, int j0, int j1);
 
-    /** A worker bound to the calling thread's buffers, able to pack up to {@code maxCols} columns. */
-    abstract Worker newWorker(int maxCols);
+    /** Panels on the calling thread's buffers, able to hold up to {@code maxCols} packed columns. */
+    abstract Panels newPanels(int maxCols);
 
     /** Computes the whole product on up to {@code threads} threads. Requires m, n, k ≥ 1. */
     final void run(int threads) {
         int parts = (long) m * n * k < PARALLEL_MIN_WORK ? 1 : threads;
-        // Steady state, a call allocates a few hundred bytes: this object, its workers and the slab cuts.
+        // Steady state, a call allocates a few hundred bytes: this object, its panels and the slab cuts.
         if (upperOnly) {
             parts = Math.min(parts, ceilDiv(n, nr));
             int[] cuts = triangleCuts(parts);
@@ -110,7 +110,7 @@ abstract sealed class BlockedGemm permits GemmF32, GemmF64 {
     private void compute(int i0, int i1, int j0, int j1) {
         // β is applied once up front, so every depth block (and the micro-kernel) only accumulates.
         scaleC(i0, i1, j0, j1);
-        Worker w = newWorker(Math.min(NC, j1 - j0));
+        Panels w = newPanels(Math.min(NC, j1 - j0));
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int rowEnd = upperOnly ? Math.min(i1, jc + nc) : i1;
@@ -126,7 +126,7 @@ abstract sealed class BlockedGemm permits GemmF32, GemmF64 {
         }
     }
 
-    private void multiplyBlock(Worker w, int ic, int mc, int jc, int nc, int kc) {
+    private void multiplyBlock(Panels w, int ic, int mc, int jc, int nc, int kc) {
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {

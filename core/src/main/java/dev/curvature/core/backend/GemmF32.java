@@ -54,16 +54,16 @@ final class GemmF32 extends BlockedGemm {
     }
 
     @Override
-    Worker newWorker(int maxCols) {
-        return new F32Worker(PackBuffers.local(), maxCols);
+    Panels newPanels(int maxCols) {
+        return new F32Panels(PackBuffers.local(), maxCols);
     }
 
-    private final class F32Worker extends Worker {
+    private final class F32Panels extends Panels {
         private final float[] packedA;
         private final float[] packedB;
         private final float[] tile;
 
-        F32Worker(PackBuffers buffers, int maxCols) {
+        F32Panels(PackBuffers buffers, int maxCols) {
             packedA = buffers.floatA(MC * Math.min(KC, k));
             packedB = buffers.floatB(ceilDiv(maxCols, NR) * NR * Math.min(KC, k));
             tile = buffers.floatTile(MR * NR);

@@ -54,16 +54,16 @@ final class GemmF64 extends BlockedGemm {
     }
 
     @Override
-    Worker newWorker(int maxCols) {
-        return new F64Worker(PackBuffers.local(), maxCols);
+    Panels newPanels(int maxCols) {
+        return new F64Panels(PackBuffers.local(), maxCols);
     }
 
-    private final class F64Worker extends Worker {
+    private final class F64Panels extends Panels {
         private final double[] packedA;
         private final double[] packedB;
         private final double[] tile;
 
-        F64Worker(PackBuffers buffers, int maxCols) {
+        F64Panels(PackBuffers buffers, int maxCols) {
             packedA = buffers.doubleA(MC * Math.min(KC, k));
             packedB = buffers.doubleB(ceilDiv(maxCols, NR) * NR * Math.min(KC, k));
             tile = buffers.doubleTile(MR * NR);
