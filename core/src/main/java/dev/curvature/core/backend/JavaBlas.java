@@ -3,10 +3,18 @@ package dev.curvature.core.backend;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * BLAS-3 kernels in pure Java on row-major data (see {@link Backend} for the conventions).
- * Straightforward loop orders; the blocked Vector API kernels replace these.
+ * BLAS-3 kernels in pure Java on row-major data (see {@link Backend} for the conventions). GEMM and
+ * SYRK run on the blocked, packed Vector API kernels of {@link BlockedGemm} (small products on
+ * {@link SmallGemm}), TRSM on {@link BlockedTrsm}; {@code threads} bounds the threads a call may use.
  */
 final class JavaBlas {
+    /**
+     * Multiply-adds up to which GEMM skips packing ({@link SmallGemm}); measured crossovers of the
+     * two paths with 512-bit vectors, one thread: between 48³ and 64³ (float), 32³ and 48³ (double).
+     */
+    static final long SMALL_WORK_F32 = 48L * 48 * 48;
+    static final long SMALL_WORK_F64 = 40L * 40 * 40;
+
     private JavaBlas() {}
 
     static String vectorDescription() {
@@ -15,128 +23,109 @@ final class JavaBlas {
 
     static void gemm(int threads, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
                      int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                c[ci + j] = beta == 0 ? 0f : beta * c[ci + j];
-            }
-            for (int p = 0; p < k; p++) {
-                float aip = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
-                if (transB) {
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bOff + j * ldb + p];
-                    }
-                } else {
-                    int bp = bOff + p * ldb;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bp + j];
-                    }
-                }
-            }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            GemmF32.scale(beta, c, cOff, ldc, 0, m, 0, n);
+            return;
+        }
+        if ((long) m * n * k <= SMALL_WORK_F32) {
+            SmallGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            new GemmF32(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false)
+                    .run(threads);
         }
     }
 
     static void gemm(int threads, boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
                      int aOff, int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                c[ci + j] = beta == 0 ? 0.0 : beta * c[ci + j];
-            }
-            for (int p = 0; p < k; p++) {
-                double aip = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
-                if (transB) {
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bOff + j * ldb + p];
-                    }
-                } else {
-                    int bp = bOff + p * ldb;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bp + j];
-                    }
-                }
-            }
+        if (m == 0 || n == 0) {
+            return;
         }
-    }
-
-    static void syrk(int threads, boolean trans, int n, int k, float alpha, float[] a, int aOff, int lda, float beta,
-                     float[] c, int cOff, int ldc) {
-        gemm(threads, trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc);
-    }
-
-    static void syrk(int threads, boolean trans, int n, int k, double alpha, double[] a, int aOff, int lda,
-                     double beta, double[] c, int cOff, int ldc) {
-        gemm(threads, trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc);
-    }
-
-    static void trsm(boolean left, boolean lower, boolean transA, boolean unitDiagonal, int m, int n, float alpha,
-                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb) {
-        double[] tmp = new double[left ? m : n];
-        int len = tmp.length;
-        // Each right-hand side is solved in float64 and rounded once.
-        for (int r = 0; r < (left ? n : m); r++) {
-            for (int i = 0; i < len; i++) {
-                tmp[i] = alpha * (left ? b[bOff + i * ldb + r] : b[bOff + r * ldb + i]);
-            }
-            solveVector(left, lower, transA, unitDiagonal, len, (i, j) -> a[aOff + i * lda + j], tmp);
-            for (int i = 0; i < len; i++) {
-                if (left) {
-                    b[bOff + i * ldb + r] = (float) tmp[i];
-                } else {
-                    b[bOff + r * ldb + i] = (float) tmp[i];
-                }
-            }
+        if (k == 0 || alpha == 0.0) {
+            GemmF64.scale(beta, c, cOff, ldc, 0, m, 0, n);
+            return;
         }
-    }
-
-    static void trsm(boolean left, boolean lower, boolean transA, boolean unitDiagonal, int m, int n, double alpha,
-                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb) {
-        double[] tmp = new double[left ? m : n];
-        int len = tmp.length;
-        for (int r = 0; r < (left ? n : m); r++) {
-            for (int i = 0; i < len; i++) {
-                tmp[i] = alpha * (left ? b[bOff + i * ldb + r] : b[bOff + r * ldb + i]);
-            }
-            solveVector(left, lower, transA, unitDiagonal, len, (i, j) -> a[aOff + i * lda + j], tmp);
-            for (int i = 0; i < len; i++) {
-                if (left) {
-                    b[bOff + i * ldb + r] = tmp[i];
-                } else {
-                    b[bOff + r * ldb + i] = tmp[i];
-                }
-            }
+        if ((long) m * n * k <= SMALL_WORK_F64) {
+            SmallGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            new GemmF64(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false)
+                    .run(threads);
         }
-    }
-
-    private interface Entry {
-        double at(int i, int j);
     }
 
     /**
-     * Solves op(A)·x = t (left) or x·op(A) = t, i.e. op(A)ᵀ·x = t (right), in place. A right solve with
-     * op(A) is a left solve with op(A)ᵀ, whose triangle is flipped.
+     * SYRK as a GEMM of op(A) with op(A)ᵀ restricted to the tiles touching the upper triangle (small
+     * products compute all of C unpacked instead), then mirrored.
      */
-    private static void solveVector(boolean left, boolean lower, boolean transA, boolean unit, int len, Entry a,
-                                    double[] t) {
-        boolean trans = left ? transA : !transA;
-        // Effective matrix T with T(i,j) = trans ? A(j,i) : A(i,j); it is lower iff lower != trans.
-        boolean effLower = lower != trans;
-        if (effLower) {
-            for (int i = 0; i < len; i++) {
-                double s = t[i];
-                for (int j = 0; j < i; j++) {
-                    s -= (trans ? a.at(j, i) : a.at(i, j)) * t[j];
-                }
-                t[i] = unit ? s : s / a.at(i, i);
-            }
+    static void syrk(int threads, boolean trans, int n, int k, float alpha, float[] a, int aOff, int lda, float beta,
+                     float[] c, int cOff, int ldc) {
+        if (n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            GemmF32.scale(beta, c, cOff, ldc, 0, n, 0, n);
+        } else if ((long) n * n * k <= SMALL_WORK_F32) {
+            SmallGemm.gemm(trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc);
         } else {
-            for (int i = len - 1; i >= 0; i--) {
-                double s = t[i];
-                for (int j = i + 1; j < len; j++) {
-                    s -= (trans ? a.at(j, i) : a.at(i, j)) * t[j];
+            new GemmF32(trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc, true)
+                    .run(threads);
+        }
+        // The lower triangle is rebuilt from the upper, as BLAS SYRK reads only the upper triangle of C.
+        mirrorUpper(n, (i, j) -> c[cOff + i * ldc + j] = c[cOff + j * ldc + i]);
+    }
+
+    /** Float64 {@link #syrk(int, boolean, int, int, float, float[], int, int, float, float[], int, int)}. */
+    static void syrk(int threads, boolean trans, int n, int k, double alpha, double[] a, int aOff, int lda,
+                     double beta, double[] c, int cOff, int ldc) {
+        if (n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0.0) {
+            GemmF64.scale(beta, c, cOff, ldc, 0, n, 0, n);
+        } else if ((long) n * n * k <= SMALL_WORK_F64) {
+            SmallGemm.gemm(trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc);
+        } else {
+            new GemmF64(trans, !trans, n, n, k, alpha, a, aOff, lda, a, aOff, lda, beta, c, cOff, ldc, true)
+                    .run(threads);
+        }
+        // The lower triangle is rebuilt from the upper, as BLAS SYRK reads only the upper triangle of C.
+        mirrorUpper(n, (i, j) -> c[cOff + i * ldc + j] = c[cOff + j * ldc + i]);
+    }
+
+    private interface CopyEntry {
+        /** Copies element (j, i) of the upper triangle to (i, j). */
+        void copy(int i, int j);
+    }
+
+    /** Visits the strict lower triangle in square blocks, so the transposed reads stay in cache. */
+    private static void mirrorUpper(int n, CopyEntry copy) {
+        final int block = 64;
+        for (int i0 = 0; i0 < n; i0 += block) {
+            int i1 = Math.min(n, i0 + block);
+            for (int j0 = 0; j0 <= i0; j0 += block) {
+                for (int i = i0; i < i1; i++) {
+                    int j1 = Math.min(i, j0 + block);
+                    for (int j = j0; j < j1; j++) {
+                        copy.copy(i, j);
+                    }
                 }
-                t[i] = unit ? s : s / a.at(i, i);
             }
         }
+    }
+
+    /** Blocked TRSM ({@link BlockedTrsm}); its GEMM updates use the Java backend's threads. */
+    static void trsm(boolean left, boolean lower, boolean transA, boolean unitDiagonal, int m, int n, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb) {
+        BlockedTrsm.trsm(JavaBackend.instance().threads(), left, lower, transA, unitDiagonal, m, n, alpha, a, aOff,
+                lda, b, bOff, ldb);
+    }
+
+    /** Float64 {@link #trsm(boolean, boolean, boolean, boolean, int, int, float, float[], int, int, float[], int, int)}. */
+    static void trsm(boolean left, boolean lower, boolean transA, boolean unitDiagonal, int m, int n, double alpha,
+                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb) {
+        BlockedTrsm.trsm(JavaBackend.instance().threads(), left, lower, transA, unitDiagonal, m, n, alpha, a, aOff,
+                lda, b, bOff, ldb);
     }
 }
