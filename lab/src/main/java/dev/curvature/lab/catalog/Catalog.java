@@ -1,5 +1,6 @@
 package dev.curvature.lab.catalog;
 
+import dev.curvature.diagnostics.DiagnosticMonitors;
 import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.optim.OptimizerRegistry;
 import dev.curvature.optim.Problem;
@@ -31,7 +32,17 @@ public final class Catalog {
     /** The message convention of {@link dev.curvature.optim.Check}: {@code owner: param ...}. */
     private static final Pattern PARAM = Pattern.compile("^[\\w .-]+: (\\w+)[ =]");
 
+    static {
+        // The curvature monitors live in the diagnostics module, which optim cannot see.
+        DiagnosticMonitors.registerAll();
+    }
+
     private Catalog() {}
+
+    /** The monitors a spec can name, the diagnostics module's included. */
+    public static Registry<Monitor> monitors() {
+        return MonitorRegistry.MONITORS;
+    }
 
     /** A problem: {@code {name: rosenbrock, n: 10, dtype: f64}}. */
     public static Problem problem(SpecNode node) {
@@ -40,7 +51,7 @@ public final class Catalog {
 
     /** A monitor: {@code {name: param_norm, every: 10}} ({@code every} is read by the runner). */
     public static Monitor monitor(SpecNode node) {
-        return build(MonitorRegistry.MONITORS, node, Set.of("every"));
+        return build(monitors(), node, Set.of("every"));
     }
 
     /**
