@@ -14,6 +14,11 @@ package dev.curvature.core.kernels;
  * Hessian-vector product computes a_iᵀx and a_iᵀv in the same pass), so one Hessian-vector product
  * costs about one gradient: both are bound by reading A.
  *
+ * <p>The inner products z = A·x of the last point are kept (m doubles, with a copy of x): a
+ * Hessian-vector product at the same x, as in every step of Lanczos at a fixed point or right
+ * after the gradient there, then needs only a_iᵀv, one inner product per row like the gradient.
+ * The point is compared by value (O(n), against the O(mn) pass), so updating x in place is safe.
+ *
  * <p>Holds references to A and y² (not copies). Not thread-safe; the work is split over
  * {@code threads} threads inside each call.
  */
@@ -26,6 +31,10 @@ public final class PhaseRetrievalKernel {
     private final FusedGemv fused;
     private final FusedGemv.RowWeights gradientWeights;
     private final FusedGemv.RowWeights hessianWeights;
+    private final FusedGemv.RowWeights cachedHessianWeights;
+    private final double[] zCache;
+    private final double[] xCache;
+    private boolean cached;
 
     /**
      * @param a       A in row-major order from {@code aOff}: row i is a[aOff + i·n .. aOff + (i+1)·n)
@@ -49,10 +58,14 @@ public final class PhaseRetrievalKernel {
         this.n = n;
         this.y2 = ySquared;
         this.fused = new FusedGemv(n, threads);
+        this.zCache = new double[m];
+        this.xCache = new double[n];
+        // The callbacks run on disjoint row ranges, so their writes to zCache do not overlap.
         this.gradientWeights = (row0, count, z, u, w) -> {
             double loss = 0;
             for (int k = 0; k < count; k++) {
                 double zk = z[k];
+                zCache[row0 + k] = zk;
                 double r = y2[row0 + k] - zk * zk;
                 w[k] = -r * zk;
                 loss += r * r;
@@ -62,6 +75,15 @@ public final class PhaseRetrievalKernel {
         this.hessianWeights = (row0, count, z, u, w) -> {
             for (int k = 0; k < count; k++) {
                 double zk = z[k];
+                zCache[row0 + k] = zk;
+                w[k] = (3 * zk * zk - y2[row0 + k]) * u[k];
+            }
+            return 0;
+        };
+        // Here the pass's only inner products are u = a_iᵀv, delivered in z.
+        this.cachedHessianWeights = (row0, count, u, unused, w) -> {
+            for (int k = 0; k < count; k++) {
+                double zk = zCache[row0 + k];
                 w[k] = (3 * zk * zk - y2[row0 + k]) * u[k];
             }
             return 0;
@@ -80,16 +102,36 @@ public final class PhaseRetrievalKernel {
 
     /** f(x), one pass over A without the accumulation. */
     public double value(double[] x) {
-        return fused.reduce(a, aOff, m, x, null, gradientWeights);
+        cached = false;
+        double f = fused.reduce(a, aOff, m, x, null, gradientWeights);
+        remember(x);
+        return f;
     }
 
     /** Writes ∇f(x) into {@code grad} (length n) and returns f(x), in one pass over A. */
     public double valueAndGradient(double[] x, double[] grad) {
-        return fused.apply(a, aOff, m, x, null, gradientWeights, grad);
+        cached = false;
+        double f = fused.apply(a, aOff, m, x, null, gradientWeights, grad);
+        remember(x);
+        return f;
     }
 
-    /** Writes ∇²f(x)·v into {@code out} (length n), in one pass over A. */
+    /**
+     * Writes ∇²f(x)·v into {@code out} (length n), in one pass over A: with one inner product per
+     * row when x is the point of the previous call, two otherwise.
+     */
     public void hessianVectorProduct(double[] x, double[] v, double[] out) {
+        if (cached && java.util.Arrays.equals(x, 0, n, xCache, 0, n)) {
+            fused.apply(a, aOff, m, v, null, cachedHessianWeights, out);
+            return;
+        }
+        cached = false;
         fused.apply(a, aOff, m, x, v, hessianWeights, out);
+        remember(x);
+    }
+
+    private void remember(double[] x) {
+        System.arraycopy(x, 0, xCache, 0, n);
+        cached = true;
     }
 }

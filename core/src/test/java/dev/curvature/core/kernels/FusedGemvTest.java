@@ -59,6 +59,37 @@ class FusedGemvTest {
             assertEquals(g[j], gk[j], 1e-11 * (1 + Math.abs(g[j])), "gradient " + j);
             assertEquals(hv[j], hk[j], 1e-11 * (1 + Math.abs(hv[j])), "hvp " + j);
         }
+        // A product at a new point (two inner products per row), then again there (z reused), then
+        // after x changes in place: all agree with the naive loop.
+        double[] fresh = new double[n];
+        k.hessianVectorProduct(v, x, fresh); // at the point v, direction x
+        double[] naive = new double[n];
+        for (int i = 0; i < m; i++) {
+            double z = 0;
+            double u = 0;
+            for (int j = 0; j < n; j++) {
+                z += a[off + i * n + j] * v[j];
+                u += a[off + i * n + j] * x[j];
+            }
+            for (int j = 0; j < n; j++) {
+                naive[j] += (3 * z * z - y2[i]) * u * a[off + i * n + j];
+            }
+        }
+        double[] reused = new double[n];
+        k.hessianVectorProduct(v, x, reused);
+        for (int j = 0; j < n; j++) {
+            assertEquals(naive[j], fresh[j], 1e-11 * (1 + Math.abs(naive[j])), "fresh hvp " + j);
+            assertEquals(naive[j], reused[j], 1e-11 * (1 + Math.abs(naive[j])), "reused hvp " + j);
+        }
+        double[] moved = v.clone();
+        v[0] += 0.5; // in place: the kernel must notice
+        k.hessianVectorProduct(v, x, reused);
+        double[] expected = new double[n];
+        new PhaseRetrievalKernel(a, off, m, n, y2, 1).hessianVectorProduct(v, x, expected);
+        for (int j = 0; j < n; j++) {
+            assertEquals(expected[j], reused[j], 1e-11 * (1 + Math.abs(expected[j])), "moved hvp " + j);
+        }
+        System.arraycopy(moved, 0, v, 0, n);
         // Deterministic for a fixed thread count.
         double[] again = new double[n];
         k.valueAndGradient(x, again);
