@@ -9,6 +9,7 @@ import java.util.Locale;
  * problem's exact Hessian-vector product, or, for problems without one, the central difference
  * of gradients
  * <pre>  ∇²f(x)·v ≈ (∇f(x + hv) − ∇f(x − hv)) / (2h),   h = ε^{1/3}·(1 + ‖x‖)/‖v‖,</pre>
+ * with ε the unit roundoff of the point's dtype (float32 when any block is float32),
  * whose error O(h²‖∇³f‖ + ε‖∇f‖/h) is balanced by that step (Nocedal &amp; Wright, Numerical
  * Optimization, 2nd ed., §8.1). Two gradients per product; the result is symmetric only up to
  * that error, so Lanczos residuals below about 10⁻⁸ are not reachable with it.
@@ -39,12 +40,14 @@ public final class HessianOperator implements SymmetricOperator {
         }
     }
 
-    private static final double CBRT_EPS = Math.cbrt(Math.ulp(1.0));
+    private static final double CBRT_EPS64 = Math.cbrt(Math.ulp(1.0));
+    private static final double CBRT_EPS32 = Math.cbrt(Math.ulp(1.0f));
 
     private final Mode mode;
     private Problem problem;
     private Blocks x;
     private boolean exact;
+    private double cbrtEps;
     private Blocks shifted;
     private Blocks gPlus;
     private Blocks gMinus;
@@ -64,6 +67,12 @@ public final class HessianOperator implements SymmetricOperator {
         this.problem = p;
         this.x = point;
         this.exact = mode != Mode.CENTRAL_DIFFERENCE && hasHvp;
+        this.cbrtEps = CBRT_EPS64;
+        for (int i = 0; i < point.count(); i++) {
+            if (point.tensor(i).dtype() == dev.curvature.core.DType.F32) {
+                cbrtEps = CBRT_EPS32;
+            }
+        }
         if (!exact && !Workspaces.sameStructure(shifted, point)) {
             shifted = point.zerosLike();
             gPlus = point.zerosLike();
@@ -91,7 +100,7 @@ public final class HessianOperator implements SymmetricOperator {
             out.fill(0.0);
             return;
         }
-        double h = CBRT_EPS * (1 + x.norm()) / vn;
+        double h = cbrtEps * (1 + x.norm()) / vn;
         shifted.assign(x).addScaled(h, v);
         problem.valueAndGradient(shifted, gPlus);
         shifted.assign(x).addScaled(-h, v);

@@ -60,7 +60,8 @@ public final class Lanczos {
      * @param basis   maximum basis size before a thick restart (≥ 3, capped at the dimension)
      * @param keep    Ritz vectors kept at each wanted end on a restart (≥ 1; capped so that a cycle
      *                adds at least one new vector)
-     * @param tol     relative residual tolerance: ‖Hu − θu‖ ≤ tol·‖H‖ (‖H‖ estimated by the Ritz values)
+     * @param tol     relative residual tolerance: ‖Hu − θu‖ ≤ tol·‖H‖ (‖H‖ estimated by the Ritz values);
+     *                float32 operands reach about 1e-6, central-difference products about 1e-8
      * @param maxHvps maximum number of operator products (≥ 1)
      */
     public record Options(int basis, int keep, double tol, int maxHvps) {

@@ -114,6 +114,18 @@ class LanczosTest {
         assertEquals(80, r.lambdaMax(), ACCURACY);
     }
 
+    @Test
+    void float32OperandsConvergeToTheirPrecision() {
+        Quadratic q = new Quadratic(100, 1, 20, 1, 4, DType.F32);
+        Blocks x = q.initialPoint(RandomStream.of(1));
+        Lanczos.Result r = new Lanczos(new Lanczos.Options(30, 8, 1e-5, 3000)).compute(
+                new HessianOperator(HessianOperator.Mode.AUTO).bind(q, x), x, RandomStream.of(2), Lanczos.Target.BOTH);
+        assertTrue(r.converged());
+        assertEquals(DType.F32, r.minVector().tensor(0).dtype());
+        assertEquals(1, r.lambdaMin(), 1e-4);
+        assertEquals(20, r.lambdaMax(), 1e-4 * 20);
+    }
+
     @ParameterizedTest(name = "rosenbrock d={0}")
     @MethodSource("rosenbrockSizes")
     void rosenbrockHessianAtRandomPoints(int n) {
