@@ -8,7 +8,7 @@
 #
 # Build first:  ./mvnw -q -B -o install -DskipTests      (lab/target/lib and the test classes)
 # Run:          bench/run-phase-retrieval-peer.sh
-# Settings (environment): ROUNDS (3), THREADS (1,2), M (40960), N (4096), REPS (7), WARMUP (2), K (20),
+# Settings (environment): ROUNDS (3), THREADS (1,2), M (40960), N (4096), REPS (9), WARMUP (5), K (20),
 #   DATA (a folder for the shared .npy data, 1.3 GB at the default size; generated when missing,
 #   kept for the next run), JAVA (a JDK 25 java), PYTHON (/usr/bin/python3),
 #   OUT (results/phase-retrieval-peer-<timestamp>).
@@ -19,8 +19,8 @@ ROUNDS=${ROUNDS:-3}
 THREADS=${THREADS:-1,2}
 M=${M:-40960}
 N=${N:-4096}
-REPS=${REPS:-7}
-WARMUP=${WARMUP:-2}
+REPS=${REPS:-9}
+WARMUP=${WARMUP:-5}
 K=${K:-20}
 DATA=${DATA:-${TMPDIR:-/tmp}/curvature-phase-retrieval-${M}x${N}}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}

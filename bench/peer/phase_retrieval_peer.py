@@ -7,8 +7,8 @@
 
 numpy computes each as BLAS calls: the gradient is two GEMV passes over A (A @ x, then A.T @ w). The
 Hessian-vector product at a point whose z = A x is known (op hvp, as in Lanczos at a fixed point) is
-two GEMV passes (A @ v, A.T @ c); at a new point (op hvp-new-x) z and A v come from one (m x 2) GEMM
-pass, then A.T @ c.
+two GEMV passes (A @ v, A.T @ c); at a new point (op hvp-new-x) three (A @ x, A @ v, A.T @ c),
+which on this OpenBLAS beats computing z and A v as one (m x 2) GEMM (GEMM packs A: about 2x slower).
 
 Generate the shared data once (float64, C order):
     /usr/bin/python3 bench/peer/phase_retrieval_peer.py --generate DIR --m 40960 --n 4096
@@ -53,8 +53,6 @@ def measure(directory, threads, reps, warmup):
     at = a.T
     z = np.empty(m)
     g = np.empty(n)
-    xv = np.empty((n, 2))
-    zu = np.empty((m, 2))
 
     def value_and_gradient():
         np.matmul(a, x, out=z)
@@ -70,12 +68,9 @@ def measure(directory, threads, reps, warmup):
         np.matmul(at, (3.0 * zx * zx - y2) * u, out=g)
 
     def hvp_new_x():
-        xv[:, 0] = x
-        xv[:, 1] = v
-        np.matmul(a, xv, out=zu)
-        zz = zu[:, 0]
-        c = (3.0 * zz * zz - y2) * zu[:, 1]
-        np.matmul(at, c, out=g)
+        np.matmul(a, x, out=z)
+        np.matmul(a, v, out=u)
+        np.matmul(at, (3.0 * z * z - y2) * u, out=g)
 
     f = value_and_gradient()
     print("check,numpy,%d,%.17g,%.17g,%.17g" % (threads, f, np.linalg.norm(g), g[0]))
