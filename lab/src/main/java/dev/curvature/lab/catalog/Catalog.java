@@ -1,5 +1,6 @@
 package dev.curvature.lab.catalog;
 
+import dev.curvature.diagnostics.DiagnosticMonitors;
 import dev.curvature.lab.spec.SpecException;
 import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.core.random.RandomStream;
@@ -35,7 +36,17 @@ public final class Catalog {
     /** The message convention of {@link dev.curvature.optim.Check}: {@code owner: param = value ...}. */
     private static final Pattern PARAM = Pattern.compile("^([^:]+): (\\w+)( = .*| .*)$", Pattern.DOTALL);
 
+    static {
+        // The curvature monitors live in the diagnostics module, which optim cannot see.
+        DiagnosticMonitors.registerAll();
+    }
+
     private Catalog() {}
+
+    /** The monitors a spec can name, the diagnostics module's included. */
+    public static Registry<Monitor> monitors() {
+        return MonitorRegistry.MONITORS;
+    }
 
     /** A problem: {@code {name: rosenbrock, n: 10, dtype: f64}}. */
     public static Problem problem(SpecNode node) {
@@ -44,7 +55,7 @@ public final class Catalog {
 
     /** A monitor: {@code {name: param_norm, every: 10}} ({@code every} is read by the runner). */
     public static Monitor monitor(SpecNode node) {
-        return build(MonitorRegistry.MONITORS, node, "a monitor", List.of("name", "every"), false);
+        return build(monitors(), node, "a monitor", List.of("name", "every"), false);
     }
 
     /**

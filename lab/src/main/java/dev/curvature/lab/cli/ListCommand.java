@@ -1,12 +1,12 @@
 package dev.curvature.lab.cli;
 
 import dev.curvature.lab.BuiltinExperiments;
+import dev.curvature.lab.catalog.Catalog;
 import dev.curvature.lab.spec.ExperimentSpec;
 import dev.curvature.optim.OptimizerRegistry;
 import dev.curvature.optim.TransformRegistry;
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Registry;
-import dev.curvature.optim.run.MonitorRegistry;
 import dev.curvature.optim.schedule.ScheduleRegistry;
 import dev.curvature.problems.ProblemRegistry;
 import java.io.PrintWriter;
@@ -40,7 +40,7 @@ final class ListCommand implements Callable<Integer> {
             case optimizers -> print(out, OptimizerRegistry.OPTIMIZERS);
             case transforms -> print(out, TransformRegistry.TRANSFORMS);
             case schedules -> print(out, ScheduleRegistry.SCHEDULES);
-            case monitors -> print(out, MonitorRegistry.MONITORS);
+            case monitors -> print(out, Catalog.monitors());
             case experiments -> {
                 for (String n : BuiltinExperiments.names()) {
                     ExperimentSpec s = BuiltinExperiments.get(n);
