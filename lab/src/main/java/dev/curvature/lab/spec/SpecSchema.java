@@ -18,7 +18,7 @@ import dev.curvature.optim.OptimizerRegistry;
 import dev.curvature.optim.TransformRegistry;
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Registry;
-import dev.curvature.optim.run.MonitorRegistry;
+import dev.curvature.lab.catalog.Catalog;
 import dev.curvature.optim.schedule.ScheduleRegistry;
 import dev.curvature.problems.ProblemRegistry;
 import java.io.UncheckedIOException;
@@ -129,7 +129,7 @@ public final class SpecSchema {
         defs.set("chain", chain());
         defs.set("route", route());
         defs.set("schedule", oneOf(defs, "schedule", ScheduleRegistry.SCHEDULES, "schedule"));
-        ObjectNode monitor = oneOf(defs, "monitor", MonitorRegistry.MONITORS, "name");
+        ObjectNode monitor = oneOf(defs, "monitor", Catalog.monitors(), "name");
         defs.set("monitor", monitor);
         ObjectNode duration = F.objectNode();
         ArrayNode forms = duration.putArray("oneOf");
