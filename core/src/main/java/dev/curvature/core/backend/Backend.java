@@ -53,6 +53,18 @@ public interface Backend {
               double beta, double[] c, int cOff, int ldc);
 
     /**
+     * Matrix-vector product (BLAS gemv): y ← α·op(A)·x + β·y, with m and n the rows and columns of
+     * the stored A and op(A) = Aᵀ when {@code transA}. x has n elements (m when transposed) at stride
+     * incx ≥ 1; y has m elements (n when transposed) at stride incy ≥ 1. β = 0 overwrites y.
+     */
+    void gemv(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda, float[] x, int xOff,
+              int incx, float beta, float[] y, int yOff, int incy);
+
+    /** Float64 {@link #gemv(boolean, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)}. */
+    void gemv(boolean transA, int m, int n, double alpha, double[] a, int aOff, int lda, double[] x, int xOff,
+              int incx, double beta, double[] y, int yOff, int incy);
+
+    /**
      * Triangular solve with many right-hand sides (BLAS trsm): B ← α·op(A)⁻¹·B when {@code left},
      * B ← α·B·op(A)⁻¹ otherwise; A is triangular ({@code lower} or upper), B is m×n.
      */

@@ -93,6 +93,18 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
+    public void gemv(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda, float[] x, int xOff,
+                     int incx, float beta, float[] y, int yOff, int incy) {
+        JavaGemv.gemv(transA, m, n, alpha, a, aOff, lda, x, xOff, incx, beta, y, yOff, incy);
+    }
+
+    @Override
+    public void gemv(boolean transA, int m, int n, double alpha, double[] a, int aOff, int lda, double[] x, int xOff,
+                     int incx, double beta, double[] y, int yOff, int incy) {
+        JavaGemv.gemv(transA, m, n, alpha, a, aOff, lda, x, xOff, incx, beta, y, yOff, incy);
+    }
+
+    @Override
     public void trsm(boolean left, boolean lower, boolean transA, boolean unitDiagonal, int m, int n, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb) {
         JavaBlas.trsm(left, lower, transA, unitDiagonal, m, n, alpha, a, aOff, lda, b, bOff, ldb);

@@ -198,6 +198,42 @@ public final class NativeBackend implements Backend {
     }
 
     @Override
+    public void gemv(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda, float[] x, int xOff,
+                     int incx, float beta, float[] y, int yOff, int incy) {
+        if ((long) m * n < threshold || m == 0 || n == 0) {
+            JavaGemv.gemv(transA, m, n, alpha, a, aOff, lda, x, xOff, incx, beta, y, yOff, incy);
+            return;
+        }
+        MemorySegment as = seg(a, aOff);
+        MemorySegment xs = seg(x, xOff);
+        MemorySegment ys = seg(y, yOff);
+        try {
+            nat.sgemv.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, m, n, alpha, as, Math.max(1, lda), xs, incx,
+                beta, ys, incy);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void gemv(boolean transA, int m, int n, double alpha, double[] a, int aOff, int lda, double[] x, int xOff,
+                     int incx, double beta, double[] y, int yOff, int incy) {
+        if ((long) m * n < threshold || m == 0 || n == 0) {
+            JavaGemv.gemv(transA, m, n, alpha, a, aOff, lda, x, xOff, incx, beta, y, yOff, incy);
+            return;
+        }
+        MemorySegment as = seg(a, aOff);
+        MemorySegment xs = seg(x, xOff);
+        MemorySegment ys = seg(y, yOff);
+        try {
+            nat.dgemv.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, m, n, alpha, as, Math.max(1, lda), xs, incx,
+                beta, ys, incy);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
     public void trsm(boolean left, boolean lower, boolean transA, boolean unitDiagonal, int m, int n, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb) {
         if (m == 0 || n == 0) {
@@ -387,6 +423,8 @@ public final class NativeBackend implements Backend {
         final MethodHandle dgemm;
         final MethodHandle ssyrk;
         final MethodHandle dsyrk;
+        final MethodHandle sgemv;
+        final MethodHandle dgemv;
         final MethodHandle strsm;
         final MethodHandle dtrsm;
         final MethodHandle sgeqrf;
@@ -415,6 +453,8 @@ public final class NativeBackend implements Backend {
             dgemm = bind("cblas_dgemm", gemmDescriptor(JAVA_DOUBLE), true);
             ssyrk = bind("cblas_ssyrk", syrkDescriptor(JAVA_FLOAT), true);
             dsyrk = bind("cblas_dsyrk", syrkDescriptor(JAVA_DOUBLE), true);
+            sgemv = bind("cblas_sgemv", gemvDescriptor(JAVA_FLOAT), true);
+            dgemv = bind("cblas_dgemv", gemvDescriptor(JAVA_DOUBLE), true);
             strsm = bind("cblas_strsm", trsmDescriptor(JAVA_FLOAT), true);
             dtrsm = bind("cblas_dtrsm", trsmDescriptor(JAVA_DOUBLE), true);
             FunctionDescriptor geqrf = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT,
@@ -453,6 +493,11 @@ public final class NativeBackend implements Backend {
 
         private static FunctionDescriptor syrkDescriptor(MemoryLayout scalar) {
             return FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, scalar, ADDRESS,
+                    JAVA_INT, scalar, ADDRESS, JAVA_INT);
+        }
+
+        private static FunctionDescriptor gemvDescriptor(MemoryLayout scalar) {
+            return FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, scalar, ADDRESS, JAVA_INT, ADDRESS,
                     JAVA_INT, scalar, ADDRESS, JAVA_INT);
         }
 

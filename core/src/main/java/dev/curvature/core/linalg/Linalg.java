@@ -69,13 +69,20 @@ public final class Linalg {
         if (x.dim(0) != a.cols() || y.dim(0) != a.rows()) {
             throw new ShapeException("gemv: A is " + shape(a) + ", x is " + shape(x) + ", y is " + shape(y));
         }
-        if (y.isContiguous()) {
-            gemm(alpha, a, column(x), beta, y.reshape(y.dim(0), 1));
+        requireSameDType("gemv", a, x, y);
+        Layout la = Layout.of(a);
+        // m, n: rows and columns of the matrix as stored; a transposed view is the stored matrix with trans.
+        int m = la.trans ? a.cols() : a.rows();
+        int n = la.trans ? a.rows() : a.cols();
+        int incx = x.dim(0) <= 1 ? 1 : x.stride(0);
+        int incy = y.dim(0) <= 1 ? 1 : y.stride(0);
+        Backend be = Backends.current();
+        if (a.dtype() == DType.F32) {
+            be.gemv(la.trans, m, n, (float) alpha, la.t.floatData(), la.t.offset(), la.ld, x.floatData(), x.offset(),
+                    incx, (float) beta, y.floatData(), y.offset(), incy);
         } else {
-            // A strided y (say a column of a matrix) is computed into a copy and written back.
-            Tensor out = y.copy();
-            gemm(alpha, a, column(x), beta, out.reshape(out.dim(0), 1));
-            y.assign(out);
+            be.gemv(la.trans, m, n, alpha, la.t.doubleData(), la.t.offset(), la.ld, x.doubleData(), x.offset(), incx,
+                    beta, y.doubleData(), y.offset(), incy);
         }
     }
 
@@ -241,10 +248,6 @@ public final class Linalg {
             Tensor copy = x.copy();
             return new Layout(copy, Math.max(1, c), false);
         }
-    }
-
-    private static Tensor column(Tensor v) {
-        return v.isContiguous() ? v.reshape(v.dim(0), 1) : v.copy().reshape(v.dim(0), 1);
     }
 
     private static Tensor contiguous(Tensor a) {
