@@ -140,11 +140,16 @@ class SaddleProblemsTest {
     }
 
     @Test
-    void smallExamplesAndRosenbrockMatchFiniteDifferences() {
+    void smallExamplesRosenbrockAndQuadraticMatchFiniteDifferences() {
         RandomStream rng = RandomStream.of(3);
         QuarticWell w = new QuarticWell(2, 0, DType.F64);
         Quartic2d q = new Quartic2d(1, 0.5, 0, DType.F64);
         Rosenbrock r = new Rosenbrock(6, DType.F64);
+        dev.curvature.problems.classic.Quadratic quad = new dev.curvature.problems.classic.Quadratic(5, 1, 30, 1, 2,
+                DType.F64);
+        Blocks xq = quad.initialPoint(rng);
+        FiniteDifferences.checkGradient(quad, xq, rng, 10);
+        FiniteDifferences.checkHvp(quad, xq, rng);
         for (int trial = 0; trial < 5; trial++) {
             Blocks x1 = point(3 * rng.nextGaussian());
             FiniteDifferences.checkGradient(w, x1, rng, 10);

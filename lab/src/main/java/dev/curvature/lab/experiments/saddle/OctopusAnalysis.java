@@ -222,7 +222,7 @@ public final class OctopusAnalysis implements Analysis {
                     continue;
                 }
                 XYChart c = Plots.chart("f − f* on the octopus, d = " + d + ", L = " + Stats.fmt(le.getKey()),
-                        "iteration", "f − f*", false, true);
+                        "iteration + 1", "f − f*", true, true);
                 int col = 0;
                 boolean any = false;
                 for (String m : METHODS) {
@@ -233,8 +233,8 @@ public final class OctopusAnalysis implements Analysis {
                     RunRecord r = runs.stream().filter(x -> x.repeat() == 0).findFirst().orElse(runs.get(0));
                     List<double[]> pts = new ArrayList<>();
                     Stats.replay(data, r, 20_000, (t, loss, gap, run) -> {
-                        if (t < 2000 || t % 10 == 0) {
-                            pts.add(new double[] {t, gap});
+                        if (Stats.logSpaced(t)) {
+                            pts.add(new double[] {t + 1, gap});
                         }
                     });
                     Plots.series(c, name(m), pts.stream().mapToDouble(p -> p[0]).toArray(),
