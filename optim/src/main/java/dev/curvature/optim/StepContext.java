@@ -11,8 +11,9 @@ import java.util.Map;
  * What a {@link Transform} may know about the step it is computing: the step index t, the loss
  * f(x_t), the known optimum f* (for rules that need f(x_t) − f*), the current point x_t, the
  * problem as an oracle for f and ∇f at other points, and the run's random stream. Transforms report
- * values they want logged (learning rate, clip factor, ...) with {@link #metric} and may end the run
- * with {@link #requestStop} (PGD's termination test returns an earlier point).
+ * values they want logged (learning rate, clip factor, ...) with {@link #metric}, record rare events
+ * (a perturbation, a saddle escape) with {@link #event}, and may end the run with
+ * {@link #requestStop} (PGD's termination test returns an earlier point).
  *
  * <p>The run loop owns one context and refreshes it every step; nothing here allocates after the
  * first step.
@@ -31,6 +32,15 @@ public final class StepContext {
     private Blocks params;
     private String stopReason;
     private Blocks stopPoint;
+    // Events of the current step, in growable parallel arrays: nothing is allocated once they have
+    // reached the largest number of events and fields one step records.
+    private final EventWriter writer = new EventWriter();
+    private String[] eventKinds = new String[0];
+    private int[] eventFieldStart = new int[1];
+    private String[] fieldNames = new String[0];
+    private double[] fieldValues = new double[0];
+    private int eventCount;
+    private int fieldCount;
 
     /**
      * A context for runs on {@code problem} (may be null when transforms are driven by hand) with
@@ -76,6 +86,8 @@ public final class StepContext {
         this.step = t;
         this.loss = lossValue;
         this.params = point;
+        this.eventCount = 0;
+        this.fieldCount = 0;
     }
 
     /** The step index t (0 for the first update). */
@@ -174,6 +186,93 @@ public final class StepContext {
     /** Latest value of the i-th metric. */
     public double metricValue(int i) {
         return parent != null ? parent.metricValue(i) : metricSlots.get(i)[0];
+    }
+
+    /**
+     * Starts an event of the current step, e.g. {@code ctx.event("escape").field("loss_before", f0)
+     * .field("steps_to_escape", k)}: a kind and numeric fields, kept until the next step begins. The
+     * run loop stores the events of each step with the trajectory (the lab writes them to its
+     * {@code events} table). Names should be constants: nothing is allocated once the buffers have
+     * grown to the largest step's events.
+     */
+    public EventWriter event(String kind) {
+        if (parent != null) {
+            return parent.event(kind);
+        }
+        if (kind == null || kind.isBlank()) {
+            throw new IllegalArgumentException("event kind must be non-empty");
+        }
+        if (eventCount == eventKinds.length) {
+            eventKinds = java.util.Arrays.copyOf(eventKinds, Math.max(4, 2 * eventKinds.length));
+            eventFieldStart = java.util.Arrays.copyOf(eventFieldStart, eventKinds.length + 1);
+        }
+        eventKinds[eventCount] = kind;
+        eventFieldStart[eventCount] = fieldCount;
+        eventCount++;
+        eventFieldStart[eventCount] = fieldCount;
+        return writer;
+    }
+
+    /** Adds the fields of the event last started with {@link #event}. */
+    public final class EventWriter {
+        private EventWriter() {}
+
+        /** Adds a numeric field to the current event and returns this writer. */
+        public EventWriter field(String name, double value) {
+            if (eventCount == 0) {
+                throw new IllegalStateException("field(" + name + ") before event()");
+            }
+            if (fieldCount == fieldNames.length) {
+                fieldNames = java.util.Arrays.copyOf(fieldNames, Math.max(16, 2 * fieldNames.length));
+                fieldValues = java.util.Arrays.copyOf(fieldValues, fieldNames.length);
+            }
+            fieldNames[fieldCount] = name;
+            fieldValues[fieldCount] = value;
+            fieldCount++;
+            eventFieldStart[eventCount] = fieldCount;
+            return this;
+        }
+    }
+
+    /** Number of events recorded in the current step. */
+    public int eventCount() {
+        return parent != null ? parent.eventCount() : eventCount;
+    }
+
+    /** Kind of event i of the current step. */
+    public String eventKind(int i) {
+        if (parent != null) {
+            return parent.eventKind(i);
+        }
+        java.util.Objects.checkIndex(i, eventCount);
+        return eventKinds[i];
+    }
+
+    /** Number of fields of event i. */
+    public int eventFieldCount(int i) {
+        if (parent != null) {
+            return parent.eventFieldCount(i);
+        }
+        java.util.Objects.checkIndex(i, eventCount);
+        return eventFieldStart[i + 1] - eventFieldStart[i];
+    }
+
+    /** Name of field j of event i. */
+    public String eventFieldName(int i, int j) {
+        if (parent != null) {
+            return parent.eventFieldName(i, j);
+        }
+        java.util.Objects.checkIndex(j, eventFieldCount(i));
+        return fieldNames[eventFieldStart[i] + j];
+    }
+
+    /** Value of field j of event i. */
+    public double eventFieldValue(int i, int j) {
+        if (parent != null) {
+            return parent.eventFieldValue(i, j);
+        }
+        java.util.Objects.checkIndex(j, eventFieldCount(i));
+        return fieldValues[eventFieldStart[i] + j];
     }
 
     /**

@@ -9,6 +9,21 @@ import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Registry;
 import dev.curvature.problems.classic.Quadratic;
 import dev.curvature.problems.classic.Rosenbrock;
+import dev.curvature.core.Tensor;
+import dev.curvature.core.random.RandomStream;
+import dev.curvature.optim.Check;
+import dev.curvature.problems.factorization.AsymmetricFactorization;
+import dev.curvature.problems.factorization.MatrixSensing;
+import dev.curvature.problems.factorization.SymmetricFactorization;
+import dev.curvature.problems.phase.PhaseRetrieval;
+import dev.curvature.problems.phase.PhaseRetrievalData;
+import dev.curvature.problems.phase.Signals;
+import dev.curvature.problems.saddle.Octopus;
+import dev.curvature.problems.saddle.Quartic2d;
+import dev.curvature.problems.saddle.QuarticWell;
+import dev.curvature.problems.saddle.StrictSaddle;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,9 +42,91 @@ public final class ProblemRegistry {
                     "strongly convex quadratic, Nesterov (2004) §2.1",
                     params("n", 10L, "mu", 1.0, "L", 100.0, "start_distance", 1.0, "seed", 0L, "dtype", "f64"),
                     h -> new Quadratic((int) h.integer("n"), h.number("mu"), h.number("L"),
-                            h.number("start_distance"), h.integer("seed"), dtype(h))));
+                            h.number("start_distance"), h.integer("seed"), dtype(h))))
+            .register(new Component<>("octopus",
+                    "Du et al.'s octopus: d strict saddles in a chain, f* = -d·nu at (4tau, …, 4tau); +inf outside "
+                            + "its domain (outside: inf | error)",
+                    "Du, Jin, Lee, Jordan, Singh & Poczos, Gradient descent can take exponential time to escape saddle "
+                            + "points, NeurIPS 2017, eqs. (6)-(10)",
+                    params("d", 5L, "L", Math.E, "gamma", 1.0, "tau", Math.E, "init_radius", 1.0, "outside", "inf",
+                            "dtype", "f64"),
+                    h -> new Octopus((int) h.integer("d"), h.number("L"), h.number("gamma"), h.number("tau"),
+                            h.number("init_radius"), Octopus.outside(h.text("outside")), dtype(h))))
+            .register(new Component<>("quartic_well", "x^4/4 - x^2/2, strict saddle at 0, f* = -1/4 at ±1",
+                    "Bodard & Patrinos, arXiv 2509.15817, Example 3.4",
+                    params("x0", 2.0, "noise", 0.0, "dtype", "f64"),
+                    h -> new QuarticWell(h.number("x0"), h.number("noise"), dtype(h))))
+            .register(new Component<>("quartic_2d", "x^4/4 + y^4/4 - x^2 y^2/2, not (L0,L1)-smooth, f* = 0 on |x| = |y|",
+                    "Bodard & Patrinos, arXiv 2509.15817, Example 2.7",
+                    params("x0", 1.0, "y0", 0.5, "noise", 0.0, "dtype", "f64"),
+                    h -> new Quartic2d(h.number("x0"), h.number("y0"), h.number("noise"), dtype(h))))
+            .register(new Component<>("strict_saddle",
+                    "½Σ lambda_i x_i² + (mu/4)‖x‖⁴: strict saddle at 0 with n_neg eigenvalues lambda_neg and the rest "
+                            + "geometric in [lambda_pos_min, lambda_pos_max]; exact lambda_min(∇²f) everywhere",
+                    "saddle-escape test function (Jin et al., ICML 2017, strict-saddle setting)",
+                    params("d", 10L, "n_neg", 1L, "lambda_neg", -1.0, "lambda_pos_min", 1.0, "lambda_pos_max", 1.0,
+                            "mu", 1.0, "init_radius", 0.0, "dtype", "f64"),
+                    h -> new StrictSaddle((int) h.integer("d"), (int) h.integer("n_neg"), h.number("lambda_neg"),
+                            h.number("lambda_pos_min"), h.number("lambda_pos_max"), h.number("mu"),
+                            h.number("init_radius"), dtype(h))))
+            .register(new Component<>("symmetric_factorization",
+                    "loss_scale·‖UUᵀ - Y‖², U n×r, gradient 4·loss_scale·(UUᵀ - Y)U (loss_scale 0.5: exact gradient of "
+                            + "½‖·‖²; 0.25: the paper's printed (UUᵀ - Y)U); y row-major or random rank rank_y (0: r)",
+                    "Bodard & Patrinos, arXiv 2509.15817, Thm 2.13 and Fig. 2; Jin et al., ICML 2017, §5",
+                    params("n", 2L, "r", 1L, "y", List.of(), "rank_y", 0L, "loss_scale", 0.5, "init", List.of(),
+                            "init_radius", 1.0, "seed", 0L, "dtype", "f64"),
+                    h -> {
+                        double[] y = h.numbers("y");
+                        double[] init = h.numbers("init");
+                        int r = (int) h.integer("r");
+                        int rankY = (int) h.integer("rank_y");
+                        return new SymmetricFactorization((int) h.integer("n"), r, y.length == 0 ? null : y,
+                                rankY == 0 ? r : rankY, h.number("loss_scale"), init.length == 0 ? null : init,
+                                h.number("init_radius"), h.integer("seed"), dtype(h));
+                    }))
+            .register(new Component<>("asymmetric_factorization",
+                    "½‖WH - Y‖² + (kappa/4)(‖W‖⁴ + ‖H‖⁴), W m×r, H r×n, Y random of rank rank_y",
+                    "Bodard & Patrinos, arXiv 2509.15817, Thm 2.14",
+                    params("m", 20L, "n", 15L, "r", 3L, "rank_y", 3L, "kappa", 0.01, "init_scale", 0.1, "seed", 0L,
+                            "dtype", "f64"),
+                    h -> new AsymmetricFactorization((int) h.integer("m"), (int) h.integer("n"), (int) h.integer("r"),
+                            (int) h.integer("rank_y"), h.number("kappa"), h.number("init_scale"), h.integer("seed"),
+                            dtype(h))))
+            .register(new Component<>("matrix_sensing",
+                    "(1/2m)Σ(⟨A_i, UUᵀ⟩ - b_i)², symmetric Gaussian A_i, b from a random rank-r U*, f* = 0",
+                    "Ge, Jin & Zheng, No spurious local minima in nonconvex low rank problems, ICML 2017",
+                    params("n", 20L, "r", 2L, "m", 400L, "init_scale", 1.0, "seed", 0L, "dtype", "f64"),
+                    h -> new MatrixSensing((int) h.integer("n"), (int) h.integer("r"), (int) h.integer("m"),
+                            h.number("init_scale"), h.integer("seed"), dtype(h))))
+            .register(new Component<>("phase_retrieval",
+                    "¼Σ(y_i - (a_iᵀx)²)² (normalize: /m), Gaussian a_i, signal random (unit norm) or a grey PNG image "
+                            + "reduced to image_size² pixels (then n = image_size²), f* = 0 without noise",
+                    "Candes, Li & Soltanolkotabi, Wirtinger flow, IEEE TIT 2015; Bodard & Patrinos, arXiv 2509.15817, "
+                            + "Thm 2.12",
+                    params("m", 256L, "n", 64L, "noise", 0.0, "image", "", "image_size", 16L, "normalize", false,
+                            "init_scale", 1.0, "seed", 0L, "dtype", "f64"),
+                    ProblemRegistry::phaseRetrieval));
 
     private ProblemRegistry() {}
+
+    /**
+     * Phase retrieval from the registry's parameters: the instance seed draws the signal (stream 0),
+     * the Gaussian sensing matrix (stream 1) and the noise (stream 2).
+     */
+    private static PhaseRetrieval phaseRetrieval(Hyperparameters h) {
+        RandomStream root = RandomStream.of(h.integer("seed"));
+        String image = h.text("image");
+        Tensor signal;
+        if (image.isBlank()) {
+            signal = Signals.random((int) Check.atLeast("phase_retrieval", "n", h.integer("n"), 1), root.fork(0));
+        } else {
+            signal = Signals.image(Path.of(image), (int) h.integer("image_size"));
+        }
+        int m = (int) Check.atLeast("phase_retrieval", "m", h.integer("m"), 1);
+        Tensor a = PhaseRetrievalData.gaussianSensing(m, signal.size(), root.fork(1));
+        PhaseRetrievalData data = PhaseRetrievalData.measure(a, signal, h.number("noise"), root.fork(2), dtype(h));
+        return new PhaseRetrieval(data, h.flag("normalize"), h.number("init_scale"), dtype(h));
+    }
 
     /** The {@code dtype} parameter as a {@link DType}. */
     public static DType dtype(Hyperparameters h) {

@@ -13,6 +13,10 @@ public final class Analyses {
 
     static {
         // Built-in analyses: register(NAME, new SomeAnalysis());
+        // Saddle escape and nonlinear preconditioning.
+        register("bodard-fig2", new dev.curvature.lab.experiments.saddle.BodardFig2Analysis());
+        register("bodard-fig3-octopus", new dev.curvature.lab.experiments.saddle.OctopusAnalysis());
+        register("jin-escape", new dev.curvature.lab.experiments.saddle.JinEscapeAnalysis());
     }
 
     private Analyses() {}

@@ -193,6 +193,7 @@ public final class Runner {
         store.markRunning(p.runId(), Backends.current().description(), System.getProperty("java.runtime.version"));
         long started = System.nanoTime();
         int flushed = 0;
+        int[] eventsFlushed = {0};
         long lastCheckpointStep = run.stepIndex();
         long lastCheckpointTime = started;
         String status = "done";
@@ -204,7 +205,7 @@ public final class Runner {
                         ? run.stepIndex() - lastCheckpointStep >= s.checkpointEvery()
                         : System.nanoTime() - lastCheckpointTime >= CHECKPOINT_NANOS;
                 if (due) {
-                    flushed = flush(p.runId(), run.trajectory(), flushed, fromStep);
+                    flushed = flush(p.runId(), run.trajectory(), flushed, eventsFlushed, fromStep);
                     fromStep = run.stepIndex();
                     long ms = priorMs + (System.nanoTime() - started) / 1_000_000;
                     Checkpoint.write(ckpt, new Checkpoint(run.stepIndex(), ms, run.checkpoint()));
@@ -219,7 +220,7 @@ public final class Runner {
             status = "failed";
             error = e.getMessage() == null ? e.toString() : e.getMessage();
         }
-        flush(p.runId(), run.trajectory(), flushed, fromStep);
+        flush(p.runId(), run.trajectory(), flushed, eventsFlushed, fromStep);
         RunResult r = run.result();
         String reason = status.equals("done") ? r.stopReason() : status.equals("diverged") ? "non_finite" : null;
         if ("diverged".equals(r.stopReason())) {
@@ -231,8 +232,11 @@ public final class Runner {
         return status.equals("failed") ? "failed: " + error : status;
     }
 
-    /** Commits rows [from, rows) of the trajectory (after deleting stale rows at steps ≥ fromStep). */
-    private int flush(String runId, Trajectory tr, int from, long fromStep) throws SQLException {
+    /**
+     * Commits rows [from, rows) of the trajectory and its events not yet committed (after deleting
+     * stale rows and events at steps ≥ fromStep); {@code eventsFlushed[0]} counts the committed events.
+     */
+    private int flush(String runId, Trajectory tr, int from, int[] eventsFlushed, long fromStep) throws SQLException {
         List<String> names = tr.columnNames();
         int rows = tr.rows();
         int n = 0;
@@ -258,7 +262,17 @@ public final class Runner {
                 }
             }
         }
-        store.appendMetrics(runId, fromStep, new ResultStore.MetricRows(steps, metrics, values, n), List.of());
+        List<Trajectory.Event> all = tr.events();
+        List<ResultStore.Event> events = new ArrayList<>();
+        for (int i = eventsFlushed[0]; i < all.size(); i++) {
+            Trajectory.Event e = all.get(i);
+            Map<String, Object> payload = new LinkedHashMap<>();
+            // JSON has no NaN or infinity: such a field is written as null.
+            e.fields().forEach((name, v) -> payload.put(name, Double.isFinite(v) ? v : null));
+            events.add(new ResultStore.Event(e.step(), e.kind(), Json.of(payload)));
+        }
+        store.appendMetrics(runId, fromStep, new ResultStore.MetricRows(steps, metrics, values, n), events);
+        eventsFlushed[0] = all.size();
         return rows;
     }
 

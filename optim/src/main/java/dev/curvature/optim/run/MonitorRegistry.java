@@ -24,5 +24,9 @@ public final class MonitorRegistry {
                         return Map.of("loss_gap", problem.value(x) - problem.optimum().getAsDouble());
                     }));
 
+    static {
+        dev.curvature.optim.saddle.SaddleOptimizers.registerMonitors(MONITORS);
+    }
+
     private MonitorRegistry() {}
 }

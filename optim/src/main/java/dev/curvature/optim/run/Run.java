@@ -20,7 +20,8 @@ import java.util.Map;
  *   <li>the non-finite guard ({@link NonFinitePolicy}): raise naming block and step, or skip;</li>
  *   <li>the stopping rules on (t, f, ‖∇f‖, elapsed), and the monitors every k steps at x_t;</li>
  *   <li>the optimizer's update in place, x_{t+1} = x_t + u_t, and the trajectory row of step t
- *       (loss, gradient norm, the metrics the transforms report, monitor values).</li>
+ *       (loss, gradient norm, the metrics the transforms report, monitor values) with the events
+ *       the transforms recorded at this step.</li>
  * </ol>
  * The random stream is the run's own ({@code seed}), used for the initial point (stream
  * {@code fork(0)}) and by stochastic transforms (stream {@code fork(1)}).
@@ -325,6 +326,9 @@ public final class Run {
                 trajectory.put(ctx.metricName(i), ctx.metricValue(i));
             }
         }
+        if (ctx.eventCount() > 0) {
+            recordEvents();
+        }
         t++;
         if (ctx.stopReason() != null) {
             stopReason = ctx.stopReason();
@@ -334,6 +338,17 @@ public final class Run {
             return false;
         }
         return true;
+    }
+
+    /** Copies the events of step t from the context into the trajectory (allocates only when there are some). */
+    private void recordEvents() {
+        for (int i = 0, n = ctx.eventCount(); i < n; i++) {
+            Map<String, Double> fields = new java.util.LinkedHashMap<>();
+            for (int j = 0, m = ctx.eventFieldCount(i); j < m; j++) {
+                fields.put(ctx.eventFieldName(i, j), ctx.eventFieldValue(i, j));
+            }
+            trajectory.addEvent(new Trajectory.Event(t, ctx.eventKind(i), fields));
+        }
     }
 
     /** Checks the rules at the current step; on a stop, logs the final row and returns false. */

@@ -14,10 +14,20 @@ import java.util.Map;
 /**
  * The record of a run: one row per logged step with the columns {@code step}, {@code loss},
  * {@code grad_norm}, the metrics transforms report (e.g. {@code lr}) and the monitor values.
- * Stored by column; a column that first appears at a later row is NaN in the earlier rows.
+ * Stored by column; a column that first appears at a later row is NaN in the earlier rows. It also
+ * keeps the events transforms recorded ({@link dev.curvature.optim.StepContext#event}), whatever the
+ * logging interval.
  */
 public final class Trajectory {
+    /** An event of step {@code step}: its kind and numeric fields in the order they were recorded. */
+    public record Event(long step, String kind, Map<String, Double> fields) {
+        public Event {
+            fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        }
+    }
+
     private final Map<String, double[]> columns = new LinkedHashMap<>();
+    private final List<Event> events = new ArrayList<>();
     private int rows;
     private int capacity = 64;
 
@@ -59,6 +69,27 @@ public final class Trajectory {
             columns.put(name, c);
         }
         return c;
+    }
+
+    /** Adds an event. */
+    public void addEvent(Event e) {
+        events.add(e);
+    }
+
+    /** The events in the order they were recorded. */
+    public List<Event> events() {
+        return Collections.unmodifiableList(events);
+    }
+
+    /** The events of one kind. */
+    public List<Event> events(String kind) {
+        List<Event> out = new ArrayList<>();
+        for (Event e : events) {
+            if (e.kind().equals(kind)) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /** Number of rows. */

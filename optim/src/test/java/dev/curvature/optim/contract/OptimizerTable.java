@@ -173,6 +173,7 @@ public final class OptimizerTable {
                 List.of(invalid(map("lr", -0.01), "scale_by_learning_rate: lr = -0.01 is outside [0, ∞)"),
                         invalid(map("lr", Double.POSITIVE_INFINITY),
                                 "constant schedule: value = Infinity is outside (-∞, ∞)"))));
+        SaddleTable.addAll(m);
         return m;
     }
 
@@ -473,7 +474,7 @@ public final class OptimizerTable {
         return map("lr", lr, "b1", b1, "b2", b2, "weight_decay", wd);
     }
 
-    private static Invalid invalid(Map<String, Object> overrides, String message) {
+    static Invalid invalid(Map<String, Object> overrides, String message) {
         return new Invalid(overrides, message);
     }
 
@@ -486,7 +487,7 @@ public final class OptimizerTable {
         return out;
     }
 
-    private static void add(Map<String, Spec> m, Spec s) {
+    static void add(Map<String, Spec> m, Spec s) {
         if (m.put(s.name(), s) != null) {
             throw new IllegalStateException("duplicate table entry " + s.name());
         }

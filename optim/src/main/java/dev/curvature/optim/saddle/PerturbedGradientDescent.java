@@ -1,0 +1,148 @@
+package dev.curvature.optim.saddle;
+
+import dev.curvature.core.DType;
+import dev.curvature.optim.Blocks;
+import dev.curvature.optim.Check;
+import dev.curvature.optim.State;
+import dev.curvature.optim.StepContext;
+import dev.curvature.optim.Transform;
+
+/**
+ * Perturbed gradient descent exactly as Algorithm 2 of Jin, Ge, Netrapalli, Kakade &amp; Jordan,
+ * "How to escape saddle points efficiently" (ICML 2017, arXiv 1703.00887):
+ * <pre>
+ *   t_noise ← −t_thres − 1
+ *   for t = 0, 1, …:
+ *     if ‖∇f(x_t)‖ ≤ g_thres and t − t_noise &gt; t_thres:
+ *       x̃_t ← x_t;  t_noise ← t;  x_t ← x̃_t + ξ_t,  ξ_t ~ Uniform(B₀(r))
+ *     if t − t_noise = t_thres and f(x_t) − f(x̃_{t_noise}) &gt; −f_thres:
+ *       return x̃_{t_noise}
+ *     x_{t+1} ← x_t − η∇f(x_t)
+ * </pre>
+ * with χ, η, r, g_thres, f_thres, t_thres derived from (ℓ, ρ, ε, c, δ, Δf) by {@link PgdConstants}
+ * (each may be overridden), d the total number of parameters and ξ uniform in the ball over all
+ * blocks. The gradient at the perturbed point is evaluated through {@link StepContext#problem()}, so
+ * this transform must be the whole optimizer (not one branch of a route). The termination test
+ * ends the run with {@link StepContext#requestStop} and the point x̃ (stop reason
+ * {@code pgd_terminated}); a caller that steps on after it gets zero updates.
+ *
+ * <p>Constants are derived at the first step, when d and, for {@code delta_f = auto}, the gap
+ * Δf = f(x₀) − f* (the problem must know f*) are available, and recorded as a
+ * {@code pgd_constants} event. Each perturbation and each escape window is recorded as events (see
+ * {@link Perturbation}); the metric {@code perturbations} counts perturbations.
+ */
+public final class PerturbedGradientDescent implements Transform {
+    static final String NAME = "pgd";
+    /** The stop reason of the termination test. */
+    public static final String STOP_REASON = "pgd_terminated";
+
+    private final double ell;
+    private final double rho;
+    private final double eps;
+    private final double c;
+    private final double delta;
+    private final double deltaF;
+    private final double d;
+    private final double lr;
+    private final double radius;
+    private final double gThres;
+    private final double fThres;
+    private final double tThres;
+
+    /**
+     * PGD with smoothness constants ℓ, ρ, target ε, constant c, failure probability δ and gap Δf
+     * (NaN: f(x₀) − f*); d (NaN: the number of parameters) and the overrides of η, r, g_thres,
+     * f_thres, t_thres (NaN: derived).
+     */
+    public PerturbedGradientDescent(double ell, double rho, double eps, double c, double delta, double deltaF,
+                                    double d, double lr, double radius, double gThres, double fThres,
+                                    double tThres) {
+        this.ell = Check.positive(NAME, "ell", ell);
+        this.rho = Check.positive(NAME, "rho", rho);
+        this.eps = Check.positive(NAME, "eps", eps);
+        this.c = Check.positive(NAME, "c", c);
+        this.delta = Check.range(NAME, "delta", delta, 0, false, 1, false);
+        this.deltaF = Double.isNaN(deltaF) ? deltaF : Check.positive(NAME, "delta_f", deltaF);
+        this.d = Double.isNaN(d) ? d : Check.range(NAME, "d", d, 1, true, Double.POSITIVE_INFINITY, false);
+        this.lr = Double.isNaN(lr) ? lr : Check.positive(NAME, "lr", lr);
+        this.radius = Double.isNaN(radius) ? radius : Check.positive(NAME, "radius", radius);
+        this.gThres = Double.isNaN(gThres) ? gThres : Check.nonNegative(NAME, "g_thres", gThres);
+        this.fThres = Double.isNaN(fThres) ? fThres : Check.finite(NAME, "f_thres", fThres);
+        this.tThres = Double.isNaN(tThres) ? tThres : Check.range(NAME, "t_thres", tThres, 1, true,
+                Double.POSITIVE_INFINITY, false);
+    }
+
+    /** The constants for a problem of dimension {@code dim} and gap Δf = {@code gap} (used when delta_f is auto). */
+    public PgdConstants constants(long dim, double gap) {
+        long dd = Double.isNaN(d) ? dim : (long) d;
+        double df = Double.isNaN(deltaF) ? gap : deltaF;
+        return PgdConstants.derive(dd, ell, rho, eps, c, delta, df).override(lr, radius, gThres, fThres, tThres);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public State init(Blocks params, DType stateDType) {
+        State s = new State(NAME).addScalar("ready", 0).addScalar("done", 0).addScalar("eta", Double.NaN)
+                .addScalar("radius", Double.NaN).addScalar("g_thres", Double.NaN).addScalar("f_thres", Double.NaN)
+                .addScalar("t_thres", Double.NaN);
+        Perturbation.init(s, params, -0x1p60);
+        return s;
+    }
+
+    @Override
+    public void update(Blocks updates, State s, StepContext ctx) {
+        if (s.scalar("ready") == 0) {
+            prepare(s, ctx, updates.size());
+        }
+        if (s.scalar("done") != 0) {
+            updates.fill(0);
+            ctx.requestStop(STOP_REASON, s.buffer(Perturbation.X_TILDE));
+            return;
+        }
+        double eta = s.scalar("eta");
+        double fThr = s.scalar("f_thres");
+        long window = (long) s.scalar("t_thres");
+        if (Perturbation.observe(s, ctx, fThr, window)
+                && ctx.loss() - s.scalar(Perturbation.F_TILDE) > -fThr) {
+            // No decrease of f_thres within t_thres steps of the perturbation: x̃ is returned.
+            s.setScalar("done", 1);
+            updates.fill(0);
+            ctx.metric("perturbations", s.scalar(Perturbation.COUNT));
+            ctx.requestStop(STOP_REASON, s.buffer(Perturbation.X_TILDE));
+            return;
+        }
+        double gnorm = updates.norm();
+        if (gnorm <= s.scalar("g_thres") && Perturbation.sinceLast(s, ctx.step()) > window) {
+            Blocks gp = Perturbation.perturb(s, ctx, updates, s.scalar("radius"), 1, gnorm);
+            updates.addScaled(-eta, gp); // u = ξ − η∇f(x̃ + ξ)
+        } else {
+            updates.scale(-eta);
+        }
+        ctx.metric("perturbations", s.scalar(Perturbation.COUNT));
+    }
+
+    private void prepare(State s, StepContext ctx, long dim) {
+        double gap = Double.NaN;
+        if (Double.isNaN(deltaF)) {
+            gap = Math.max(ctx.lossGap("pgd (delta_f = auto)"), Double.MIN_NORMAL);
+        }
+        PgdConstants k = constants(dim, gap);
+        s.setScalar("eta", k.eta());
+        s.setScalar("radius", k.radius());
+        s.setScalar("g_thres", k.gThres());
+        s.setScalar("f_thres", k.fThres());
+        s.setScalar("t_thres", k.tThresSteps());
+        s.setScalar("ready", 1);
+        ctx.event("pgd_constants").field("chi", k.chi()).field("eta", k.eta()).field("radius", k.radius())
+                .field("g_thres", k.gThres()).field("f_thres", k.fThres()).field("t_thres", k.tThresSteps());
+    }
+
+    @Override
+    public String toString() {
+        return NAME + "(ell=" + ell + ", rho=" + rho + ", eps=" + eps + ", c=" + c + ", delta=" + delta + ")";
+    }
+}

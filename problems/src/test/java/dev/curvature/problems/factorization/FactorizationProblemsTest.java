@@ -1,0 +1,91 @@
+package dev.curvature.problems.factorization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.curvature.core.DType;
+import dev.curvature.core.Tensor;
+import dev.curvature.core.random.RandomStream;
+import dev.curvature.optim.Blocks;
+import dev.curvature.problems.FiniteDifferences;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Symmetric and asymmetric factorization and matrix sensing: derivatives, conventions, optima. */
+class FactorizationProblemsTest {
+
+    @Test
+    void symmetricFactorizationDerivativesAndConvention() {
+        RandomStream rng = RandomStream.of(1);
+        for (double scale : new double[] {0.5, 0.25}) {
+            SymmetricFactorization p = new SymmetricFactorization(6, 2, null, 3, scale, null, 1, 7, DType.F64);
+            for (int trial = 0; trial < 3; trial++) {
+                Blocks u = p.initialPoint(rng);
+                FiniteDifferences.checkGradient(p, u, rng, 100);
+                FiniteDifferences.checkHvp(p, u, rng);
+            }
+        }
+        // loss_scale ¼ gives the paper's printed gradient (UUᵀ − Y)U; ½ gives twice that.
+        double[] y = {1, 0.5, 0.5, 1};
+        Blocks u = Blocks.of(List.of(new Blocks.Block("U", "matrix", Tensor.matrix(DType.F64, new double[][] {{2}, {-1}}))));
+        Blocks g = u.zerosLike();
+        new SymmetricFactorization(2, 1, y, 1, 0.25, null, 1, 0, DType.F64).valueAndGradient(u, g);
+        // UUᵀ − Y = [[3, −2.5], [−2.5, 0]]; (UUᵀ − Y)U = [8.5, −5].
+        assertEquals(8.5, g.tensor(0).get(0, 0), 1e-14);
+        assertEquals(-5, g.tensor(0).get(1, 0), 1e-14);
+        new SymmetricFactorization(2, 1, y, 1, 0.5, null, 1, 0, DType.F64).valueAndGradient(u, g);
+        assertEquals(17, g.tensor(0).get(0, 0), 1e-14);
+    }
+
+    @Test
+    void symmetricFactorizationOptimumFromTheSpectrum() {
+        // Y = [[1, .5], [.5, 1]]: eigenvalues 1.5 and 0.5; the best rank-1 U = √1.5·(1, 1)/√2 leaves 0.5².
+        double[] y = {1, 0.5, 0.5, 1};
+        SymmetricFactorization p = new SymmetricFactorization(2, 1, y, 1, 0.5, new double[] {30, -70}, 1, 0, DType.F64);
+        assertEquals(0.125, p.optimum().getAsDouble(), 1e-14);
+        double a = Math.sqrt(0.75);
+        Blocks u = Blocks.of(List.of(new Blocks.Block("U", "matrix", Tensor.matrix(DType.F64, new double[][] {{a}, {a}}))));
+        assertEquals(0.125, p.value(u), 1e-14);
+        Blocks x0 = p.initialPoint(RandomStream.of(0));
+        assertEquals(30, x0.tensor(0).get(0, 0));
+        assertEquals(-70, x0.tensor(0).get(1, 0));
+        // A random PSD Y of rank r is factorized exactly: f* = 0.
+        assertEquals(0, new SymmetricFactorization(5, 2, null, 2, 0.5, null, 1, 3, DType.F64).optimum().getAsDouble(),
+                1e-12);
+        assertEquals("symmetric_factorization: y has 3 values, expected n·n = 4", assertThrows(
+                IllegalArgumentException.class, () -> new SymmetricFactorization(2, 1, new double[3], 1, 0.5, null, 1, 0,
+                        DType.F64)).getMessage());
+        // A random start lies on the sphere of radius init_radius.
+        SymmetricFactorization far = new SymmetricFactorization(2, 1, y, 1, 0.5, null, 100, 0, DType.F64);
+        assertEquals(100, far.initialPoint(RandomStream.of(5)).norm(), 1e-12);
+    }
+
+    @Test
+    void asymmetricFactorizationDerivatives() {
+        RandomStream rng = RandomStream.of(2);
+        AsymmetricFactorization p = new AsymmetricFactorization(7, 5, 3, 2, 0.3, 0.8, 11, DType.F64);
+        for (int trial = 0; trial < 3; trial++) {
+            Blocks x = p.initialPoint(rng);
+            assertEquals(List.of("W", "H"), x.names());
+            FiniteDifferences.checkGradient(p, x, rng, 100);
+            FiniteDifferences.checkHvp(p, x, rng);
+        }
+    }
+
+    @Test
+    void matrixSensingDerivativesAndOptimum() {
+        RandomStream rng = RandomStream.of(3);
+        MatrixSensing p = new MatrixSensing(6, 2, 60, 1, 5, DType.F64);
+        for (int trial = 0; trial < 3; trial++) {
+            Blocks x = p.initialPoint(rng);
+            FiniteDifferences.checkGradient(p, x, rng, 100);
+            FiniteDifferences.checkHvp(p, x, rng);
+        }
+        Blocks star = Blocks.of(List.of(new Blocks.Block("U", "matrix", p.groundTruth().copy())));
+        assertEquals(0, p.value(star), 1e-24);
+        Blocks g = star.zerosLike();
+        p.valueAndGradient(star, g);
+        assertTrue(g.norm() < 1e-12);
+    }
+}
