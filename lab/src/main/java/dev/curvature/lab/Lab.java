@@ -1,5 +1,6 @@
 package dev.curvature.lab;
 
+import dev.curvature.lab.catalog.Catalog;
 import dev.curvature.lab.report.Analyses;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.ExperimentData;
@@ -27,8 +28,31 @@ public final class Lab {
         }
     }
 
+    /**
+     * The components named under {@code requires: {optimizers: [..]}} that this build does not
+     * register (an experiment that depends on a method of an optional module), as
+     * {@code optimizer 'muon'}; empty when everything is available.
+     */
+    public static List<String> missingRequirements(ExperimentSpec spec) {
+        List<String> missing = new ArrayList<>();
+        spec.root().find("requires").ifPresent(r -> {
+            r.allowOnly(List.of("optimizers"));
+            r.find("optimizers").ifPresent(o -> o.items().forEach(i -> {
+                if (!Catalog.hasOptimizer(i.asString())) {
+                    missing.add("optimizer '" + i.asString() + "'");
+                }
+            }));
+        });
+        return missing;
+    }
+
     /** Runs {@code spec} into {@code out} and reports on it. */
     public static Result execute(ExperimentSpec spec, Path out, Runner.Options options) throws Exception {
+        List<String> missing = missingRequirements(spec);
+        if (!missing.isEmpty()) {
+            throw spec.root().get("requires").error("experiment '" + spec.name() + "' needs "
+                    + String.join(", ", missing) + ", which this build does not register");
+        }
         String analysisName = spec.root().find("analysis").map(SpecNode::asString).orElse(null);
         if (analysisName != null && !Analyses.contains(analysisName)) {
             throw spec.root().get("analysis").error("unknown analysis '" + analysisName + "'");

@@ -7,6 +7,7 @@ import dev.curvature.optim.Hyperparameters;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Registry;
+import dev.curvature.problems.classic.CoshExtremal;
 import dev.curvature.problems.classic.Quadratic;
 import dev.curvature.problems.classic.Rosenbrock;
 import java.util.Locale;
@@ -27,7 +28,11 @@ public final class ProblemRegistry {
                     "strongly convex quadratic, Nesterov (2004) §2.1",
                     params("n", 10L, "mu", 1.0, "L", 100.0, "start_distance", 1.0, "seed", 0L, "dtype", "f64"),
                     h -> new Quadratic((int) h.integer("n"), h.number("mu"), h.number("L"),
-                            h.number("start_distance"), h.integer("seed"), dtype(h))));
+                            h.number("start_distance"), h.integer("seed"), dtype(h))))
+            .register(new Component<>("cosh_extremal", "(H0/H1)(cosh(√H1·w) − 1): f″ = H0 + H1·f exactly, "
+                    + "started at loss f0", "Alimisis, Islamov & Lucchi, arXiv 2510.03164, Def. 3.1 (extremal case)",
+                    params("h0", 1.0, "h1", 1.0, "f0", 10.0, "dtype", "f64"),
+                    h -> new CoshExtremal(h.number("h0"), h.number("h1"), h.number("f0"), dtype(h))));
 
     private ProblemRegistry() {}
 

@@ -1,6 +1,7 @@
 package dev.curvature.lab.catalog;
 
 import dev.curvature.lab.spec.SpecNode;
+import dev.curvature.nn.NnRegistry;
 import dev.curvature.optim.OptimizerRegistry;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.Transform;
@@ -31,16 +32,48 @@ public final class Catalog {
     /** The message convention of {@link dev.curvature.optim.Check}: {@code owner: param ...}. */
     private static final Pattern PARAM = Pattern.compile("^[\\w .-]+: (\\w+)[ =]");
 
+    static {
+        // The model monitors live in the nn module, which optim cannot see.
+        NnRegistry.registerMonitors();
+    }
+
     private Catalog() {}
 
-    /** A problem: {@code {name: rosenbrock, n: 10, dtype: f64}}. */
+    /** The registries of problems a spec can name: the classic problems, then the network models. */
+    public static List<Registry<Problem>> problemRegistries() {
+        return List.of(ProblemRegistry.PROBLEMS, NnRegistry.PROBLEMS);
+    }
+
+    /** The monitors a spec can name, the model monitors included. */
+    public static Registry<Monitor> monitors() {
+        return MonitorRegistry.MONITORS;
+    }
+
+    /**
+     * A problem: {@code {name: rosenbrock, n: 10, dtype: f64}} or a network model
+     * {@code {name: char_transformer, text: moby-dick, layers: 2}}.
+     */
     public static Problem problem(SpecNode node) {
-        return build(ProblemRegistry.PROBLEMS, node, Set.of());
+        String name = nameOf(node);
+        for (Registry<Problem> r : problemRegistries()) {
+            if (r.contains(name)) {
+                return build(r, node, Set.of());
+            }
+        }
+        List<String> known = new ArrayList<>();
+        problemRegistries().forEach(r -> known.addAll(r.names()));
+        throw node.get("name").error("unknown problem '" + name + "' (known problems: " + String.join(", ", known)
+                + ")");
+    }
+
+    /** True when an optimizer or transform of this name is registered. */
+    public static boolean hasOptimizer(String name) {
+        return OptimizerRegistry.contains(name) || TransformRegistry.TRANSFORMS.contains(name);
     }
 
     /** A monitor: {@code {name: param_norm, every: 10}} ({@code every} is read by the runner). */
     public static Monitor monitor(SpecNode node) {
-        return build(MonitorRegistry.MONITORS, node, Set.of("every"));
+        return build(monitors(), node, Set.of("every"));
     }
 
     /**

@@ -1,14 +1,13 @@
 package dev.curvature.lab.cli;
 
 import dev.curvature.lab.BuiltinExperiments;
+import dev.curvature.lab.catalog.Catalog;
 import dev.curvature.lab.spec.ExperimentSpec;
 import dev.curvature.optim.OptimizerRegistry;
 import dev.curvature.optim.TransformRegistry;
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Registry;
-import dev.curvature.optim.run.MonitorRegistry;
 import dev.curvature.optim.schedule.ScheduleRegistry;
-import dev.curvature.problems.ProblemRegistry;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,11 +35,11 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         switch (kind) {
-            case problems -> print(out, ProblemRegistry.PROBLEMS);
+            case problems -> Catalog.problemRegistries().forEach(r -> print(out, r));
             case optimizers -> print(out, OptimizerRegistry.OPTIMIZERS);
             case transforms -> print(out, TransformRegistry.TRANSFORMS);
             case schedules -> print(out, ScheduleRegistry.SCHEDULES);
-            case monitors -> print(out, MonitorRegistry.MONITORS);
+            case monitors -> print(out, Catalog.monitors());
             case experiments -> {
                 for (String n : BuiltinExperiments.names()) {
                     ExperimentSpec s = BuiltinExperiments.get(n);

@@ -12,6 +12,8 @@ public final class Analyses {
 
     static {
         // Built-in analyses: register(NAME, new SomeAnalysis());
+        // Warm-up and generalized smoothness (Alimisis, Islamov & Lucchi, arXiv 2510.03164); Muon hybrid.
+        register("warmup-extremal", new dev.curvature.lab.experiments.warmup.ExtremalAnalysis());
     }
 
     private Analyses() {}
