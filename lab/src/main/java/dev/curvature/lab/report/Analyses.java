@@ -14,6 +14,9 @@ public final class Analyses {
         // Built-in analyses: register(NAME, new SomeAnalysis());
         // Warm-up and generalized smoothness (Alimisis, Islamov & Lucchi, arXiv 2510.03164); Muon hybrid.
         register("warmup-extremal", new dev.curvature.lab.experiments.warmup.ExtremalAnalysis());
+        register("warmup-smoothness", new dev.curvature.lab.experiments.warmup.SmoothnessAnalysis());
+        register("warmup-schedules", new dev.curvature.lab.experiments.warmup.SchedulesAnalysis());
+        register("muon-hybrid", new dev.curvature.lab.experiments.warmup.MuonHybridAnalysis());
     }
 
     private Analyses() {}
