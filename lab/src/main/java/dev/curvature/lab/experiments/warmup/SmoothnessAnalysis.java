@@ -19,8 +19,9 @@ import org.knowm.xchart.XYChart;
  * and the loss of the same batch at the same step. The paper reports the relation as linear "except
  * in the very first phase", where the proxy starts small at the highest loss; the first 10 % of the
  * steps are therefore left out. Single steps are noisy (one mini-batch loss, one secant), so the
- * fit is made on the means of consecutive blocks of {@value #BIN} measurements (the raw per-step R²
- * is reported too). The consecutive-batch form of the paper, {@code smoothness_stochastic}, is
+ * fit is made on the means of {@value #BINS} consecutive blocks of equal length per run (so short
+ * and long runs are fitted on as many points, each longer run's point averaging more steps); the
+ * per-step R² is reported too. The consecutive-batch form of the paper, {@code smoothness_stochastic}, is
  * fitted and reported the same way; at these batch sizes it also measures the difference between two
  * batches' gradients divided by a small step, so it is not asserted on.
  *
@@ -29,7 +30,7 @@ import org.knowm.xchart.XYChart;
  * points) and {@code smoothness-fit.csv}.
  */
 public final class SmoothnessAnalysis implements Analysis {
-    static final int BIN = 10;
+    static final int BINS = 25;
     static final double SKIP = 0.1;
 
     @Override
@@ -65,17 +66,18 @@ public final class SmoothnessAnalysis implements Analysis {
                             rawY.add(lh[1][i]);
                         }
                     }
-                    for (int i = 0; i + BIN <= pairs.size(); i += BIN) {
+                    int bin = Math.max(1, pairs.size() / BINS);
+                    for (int i = 0; i + bin <= pairs.size(); i += bin) {
                         double sf = 0;
                         double sl = 0;
-                        for (int j = i; j < i + BIN; j++) {
+                        for (int j = i; j < i + bin; j++) {
                             sf += pairs.get(j)[0];
                             sl += pairs.get(j)[1];
                         }
-                        fx.add(sf / BIN);
-                        ly.add(sl / BIN);
-                        points.add(model + "," + column + "," + r.repeat() + "," + Tables.num(sf / BIN) + ","
-                                + Tables.num(sl / BIN));
+                        fx.add(sf / bin);
+                        ly.add(sl / bin);
+                        points.add(model + "," + column + "," + r.repeat() + "," + Tables.num(sf / bin) + ","
+                                + Tables.num(sl / bin));
                     }
                 }
                 if (fx.size() < 3) {
