@@ -13,8 +13,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Training a {@link Model} on a {@link Dataset} as a stochastic optimization problem: each
- * {@link #valueAndGradient} draws the next mini-batch ({@link Batches}, seeded) and returns the
+ * Training a {@link Model} on data as a stochastic optimization problem: each
+ * {@link #valueAndGradient} draws the next mini-batch from its {@link BatchSource} (seeded
+ * shuffling of a {@link Dataset} by {@link Batches}, or random windows of a text) and returns the
  * batch loss and its exact gradient by backpropagation. {@link #value} and
  * {@link #hessianVectorProduct} use the current batch, so curvature monitors see the same function
  * as the step. The batch sampler is part of the run's checkpoints ({@link Problem.Stateful}).
