@@ -1,5 +1,6 @@
 package dev.curvature.lab;
 
+import dev.curvature.lab.catalog.Catalog;
 import dev.curvature.lab.report.Analyses;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.ExperimentData;
@@ -28,6 +29,24 @@ public final class Lab {
         }
     }
 
+    /**
+     * The components named under {@code requires: {optimizers: [..]}} that this build does not
+     * register (an experiment that depends on a method of an optional module), as
+     * {@code optimizer 'muon'}; empty when everything is available.
+     */
+    public static List<String> missingRequirements(ExperimentSpec spec) {
+        List<String> missing = new ArrayList<>();
+        spec.root().find("requires").ifPresent(r -> {
+            r.allowOnly(List.of("optimizers"));
+            r.find("optimizers").ifPresent(o -> o.items().forEach(i -> {
+                if (!Catalog.hasOptimizer(i.asString())) {
+                    missing.add("optimizer '" + i.asString() + "'");
+                }
+            }));
+        });
+        return missing;
+    }
+
     /** Runs {@code spec} into {@code out} and reports on it. */
     public static Result execute(ExperimentSpec spec, Path out, Runner.Options options) throws Exception {
         check(spec);
@@ -42,6 +61,11 @@ public final class Lab {
      * and every run of every grid point, of the spec and of its quick variant.
      */
     public static void check(ExperimentSpec spec) {
+        List<String> missing = missingRequirements(spec);
+        if (!missing.isEmpty()) {
+            throw spec.root().get("requires").error("experiment '" + spec.name() + "' needs "
+                    + String.join(", ", missing) + ", which this build does not register");
+        }
         spec.root().find("analysis").ifPresent(node -> {
             String name = node.asString();
             if (!Analyses.contains(name)) {

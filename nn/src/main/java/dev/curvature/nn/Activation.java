@@ -16,10 +16,13 @@ final class Activation extends Node {
     private static final double GELU_C = Math.sqrt(2 / Math.PI);
 
     private final Kind kind;
+    /** tanh(·) of the forward pass for GELU, kept for backward (saves one tanh per element). */
+    private final Tensor saved;
 
     Activation(Kind kind, Node x) {
         super(kind.name().toLowerCase(java.util.Locale.ROOT), Tensor.zerosLike(x.value()), x.requiresGrad(), x);
         this.kind = kind;
+        this.saved = kind == Kind.GELU && x.requiresGrad() ? Tensor.zerosLike(x.value()) : null;
     }
 
     @Override
@@ -42,9 +45,14 @@ final class Activation extends Node {
                     }
                 }
                 case GELU -> {
+                    double[] t = s.buffer(2);
                     for (int i = 0; i < len; i++) {
                         double v = x[i];
-                        y[i] = 0.5 * v * (1 + Math.tanh(GELU_C * (v + 0.044715 * v * v * v)));
+                        t[i] = Math.tanh(GELU_C * (v + 0.044715 * v * v * v));
+                        y[i] = 0.5 * v * (1 + t[i]);
+                    }
+                    if (saved != null) {
+                        s.store(t, saved, start, len);
                     }
                 }
             }
@@ -62,6 +70,7 @@ final class Activation extends Node {
             double[] x = s.load(0, xt, start, len);
             double[] dy = s.load(1, grad, start, len);
             double[] dx = s.load(2, dxt, start, len);
+            double[] th = kind == Kind.GELU ? s.load(3, saved, start, len) : null;
             switch (kind) {
                 case RELU -> {
                     for (int i = 0; i < len; i++) {
@@ -77,8 +86,7 @@ final class Activation extends Node {
                 case GELU -> {
                     for (int i = 0; i < len; i++) {
                         double v = x[i];
-                        double u = GELU_C * (v + 0.044715 * v * v * v);
-                        double t = Math.tanh(u);
+                        double t = th[i];
                         double du = GELU_C * (1 + 3 * 0.044715 * v * v);
                         dx[i] += dy[i] * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * du);
                     }

@@ -100,6 +100,49 @@ public final class Graph {
         return add(new Activation(Activation.Kind.GELU, x));
     }
 
+    /**
+     * 2-D convolution of x [B, C, H, W] with kernel w [O, C, kh, kw] and bias b [O] (may be null),
+     * stride and zero padding; output [B, O, H_out, W_out].
+     */
+    public Node conv2d(Node x, Node w, Node b, int stride, int padding) {
+        return add(new Conv2d(x, w, b, stride, padding));
+    }
+
+    /** Max pooling of x [B, C, H, W] over k×k windows with the given stride. */
+    public Node maxPool2d(Node x, int k, int stride) {
+        return add(new Pool2d(Pool2d.Kind.MAX, x, k, stride));
+    }
+
+    /** Average pooling of x [B, C, H, W] over k×k windows with the given stride. */
+    public Node avgPool2d(Node x, int k, int stride) {
+        return add(new Pool2d(Pool2d.Kind.AVG, x, k, stride));
+    }
+
+    /** Layer normalization over the last axis with gain and bias (bias may be null). */
+    public Node layerNorm(Node x, Node gain, Node bias, double eps) {
+        return add(new LayerNorm(x, gain, bias, eps));
+    }
+
+    /** Rows of {@code table} [V, d] at the integer {@code indices} [...]; output [..., d]. */
+    public Node embedding(Node indices, Node table) {
+        return add(new Embedding(indices, table));
+    }
+
+    /** x viewed with another shape (one axis may be −1); shares x's buffers. */
+    public Node reshape(Node x, int... shape) {
+        return add(new Reshape(x, shape));
+    }
+
+    /** x [B, ...] viewed as [B, rest]. */
+    public Node flatten(Node x) {
+        return add(new Reshape(x, x.shape()[0], -1));
+    }
+
+    /** Causal multi-head self-attention over qkv [B, T, 3d] (queries, keys, values side by side); output [B, T, d]. */
+    public Node causalSelfAttention(Node qkv, int heads) {
+        return add(new CausalSelfAttention(qkv, heads));
+    }
+
     /** Mean softmax cross-entropy of logits [..., V] against class indices. */
     public Node softmaxCrossEntropy(Node logits, Node labels) {
         return add(new SoftmaxCrossEntropy(logits, labels));

@@ -3,6 +3,7 @@ package dev.curvature.nn;
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
 import dev.curvature.core.random.RandomStream;
+import dev.curvature.nn.data.BatchSource;
 import dev.curvature.nn.data.Batches;
 import dev.curvature.nn.data.Dataset;
 import dev.curvature.nn.models.Model;
@@ -12,8 +13,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Training a {@link Model} on a {@link Dataset} as a stochastic optimization problem: each
- * {@link #valueAndGradient} draws the next mini-batch ({@link Batches}, seeded) and returns the
+ * Training a {@link Model} on data as a stochastic optimization problem: each
+ * {@link #valueAndGradient} draws the next mini-batch from its {@link BatchSource} (seeded
+ * shuffling of a {@link Dataset} by {@link Batches}, or random windows of a text) and returns the
  * batch loss and its exact gradient by backpropagation. {@link #value} and
  * {@link #hessianVectorProduct} use the current batch, so curvature monitors see the same function
  * as the step. The batch sampler is part of the run's checkpoints ({@link Problem.Stateful}).
@@ -25,15 +27,14 @@ import java.util.Map;
  * differentiation would be exact, at the cost of a second set of kernels for every operation.
  */
 public final class ModelProblem implements Problem, Problem.Stateful {
-    private static final int EVAL_BATCH = 1000;
-
     private final Model model;
-    private final Dataset train;
+    private final String dataName;
     private final int batch;
     private final DType dtype;
     private final Graph graph;
     private final Model.Built built;
-    private final Batches batches;
+    private final BatchSource batches;
+    private Dataset evaluation;
     private final Map<Integer, Graph> evalGraphs = new HashMap<>();
     private final Map<Integer, Model.Built> evalBuilt = new HashMap<>();
     private final Map<Graph, Blocks> evalGrads = new HashMap<>();
@@ -46,19 +47,40 @@ public final class ModelProblem implements Problem, Problem.Stateful {
      * @param dataSeed seed of the mini-batch order (the run seed draws the initial weights)
      */
     public ModelProblem(Model model, Dataset train, int batch, long dataSeed, DType dtype) {
+        this(model, new Batches(train, batch, dataSeed), batch, dtype);
+    }
+
+    /** Training on the batches of {@code source}, which fills inputs and targets of {@code batch} examples. */
+    public ModelProblem(Model model, BatchSource source, int batch, DType dtype) {
         this.model = model;
-        this.train = train;
+        this.dataName = source.name();
         this.batch = batch;
         this.dtype = dtype;
         this.graph = new Graph(dtype);
         this.built = model.build(graph, batch);
-        this.batches = new Batches(train, batch, dataSeed);
+        this.batches = source;
         this.scratchGrad = graph.parameters().zerosLike();
+    }
+
+    /** Sets the held-out data that {@link #evaluationLoss} and {@link #evaluationAccuracy} use; returns this. */
+    public ModelProblem withEvaluation(Dataset heldOut) {
+        this.evaluation = heldOut;
+        return this;
+    }
+
+    /** The held-out data, or null. */
+    public Dataset evaluation() {
+        return evaluation;
     }
 
     @Override
     public String name() {
-        return model.name() + "@" + train.name();
+        return model.name() + "@" + dataName;
+    }
+
+    /** Examples per training batch. */
+    public int batchSize() {
+        return batch;
     }
 
     /** The model. */
@@ -130,8 +152,9 @@ public final class ModelProblem implements Problem, Problem.Stateful {
     public double accuracy(Blocks x, Dataset data) {
         int correct = 0;
         int n = data.size();
-        for (int start = 0; start < n; start += EVAL_BATCH) {
-            int len = Math.min(EVAL_BATCH, n - start);
+        int step = model.evalBatch();
+        for (int start = 0; start < n; start += step) {
+            int len = Math.min(step, n - start);
             Graph g = evalGraph(len);
             Model.Built b = evalBuilt.get(len);
             g.bind(x, scratchGradFor(g));
@@ -140,7 +163,8 @@ public final class ModelProblem implements Problem, Problem.Stateful {
             g.forward(b.output());
             Tensor out = b.output().value();
             int classes = out.dim(-1);
-            for (int i = 0; i < len; i++) {
+            int perExample = out.size() / classes / len;
+            for (int i = 0; i < len * perExample; i++) {
                 int arg = 0;
                 double best = Double.NEGATIVE_INFINITY;
                 for (int c = 0; c < classes; c++) {
@@ -155,7 +179,42 @@ public final class ModelProblem implements Problem, Problem.Stateful {
                 }
             }
         }
-        return (double) correct / n;
+        return (double) correct / ((double) n * data.targetSize());
+    }
+
+    /** Mean loss over all examples of {@code data} at parameters x (in evaluation batches). */
+    public double loss(Blocks x, Dataset data) {
+        int n = data.size();
+        int step = model.evalBatch();
+        double total = 0;
+        for (int start = 0; start < n; start += step) {
+            int len = Math.min(step, n - start);
+            Graph g = evalGraph(len);
+            Model.Built b = evalBuilt.get(len);
+            g.bind(x, scratchGradFor(g));
+            Dataset part = data.slice(start, start + len);
+            b.input().value().assign(part.features().reshape(b.input().shape()).to(dtype));
+            b.target().value().assign(part.targets().reshape(b.target().shape()).to(dtype));
+            total += g.forward(b.loss()) * len;
+        }
+        return total / n;
+    }
+
+    /** {@link #loss(Blocks, Dataset)} on the held-out data. */
+    public double evaluationLoss(Blocks x) {
+        return loss(x, requireEvaluation());
+    }
+
+    /** {@link #accuracy(Blocks, Dataset)} on the held-out data. */
+    public double evaluationAccuracy(Blocks x) {
+        return accuracy(x, requireEvaluation());
+    }
+
+    private Dataset requireEvaluation() {
+        if (evaluation == null) {
+            throw new IllegalStateException(name() + " has no held-out data to evaluate on");
+        }
+        return evaluation;
     }
 
     private Graph evalGraph(int size) {

@@ -7,6 +7,7 @@ import dev.curvature.optim.Hyperparameters;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Registry;
+import dev.curvature.problems.classic.CoshExtremal;
 import dev.curvature.problems.classic.Quadratic;
 import dev.curvature.problems.classic.Rosenbrock;
 import dev.curvature.core.Tensor;
@@ -105,7 +106,11 @@ public final class ProblemRegistry {
                             + "Thm 2.12",
                     params("m", 256L, "n", 64L, "noise", 0.0, "image", "", "image_size", 16L, "normalize", false,
                             "init_scale", 1.0, "seed", 0L, "dtype", "f64"),
-                    ProblemRegistry::phaseRetrieval));
+                    ProblemRegistry::phaseRetrieval))
+            .register(new Component<>("cosh_extremal", "(H0/H1)(cosh(√H1·w) − 1): f″ = H0 + H1·f exactly, "
+                    + "started at loss f0", "Alimisis, Islamov & Lucchi, arXiv 2510.03164, Def. 3.1 (extremal case)",
+                    params("h0", 1.0, "h1", 1.0, "f0", 10.0, "dtype", "f64"),
+                    h -> new CoshExtremal(h.number("h0"), h.number("h1"), h.number("f0"), dtype(h))));
 
     private ProblemRegistry() {}
 

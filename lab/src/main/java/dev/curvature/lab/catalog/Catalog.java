@@ -6,6 +6,7 @@ import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Hyperparameters;
+import dev.curvature.nn.NnRegistry;
 import dev.curvature.optim.OptimizerRegistry;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.Transform;
@@ -41,16 +42,46 @@ public final class Catalog {
         DiagnosticMonitors.registerAll();
     }
 
+    static {
+        // The model monitors live in the nn module, which optim cannot see.
+        NnRegistry.registerMonitors();
+    }
+
     private Catalog() {}
 
-    /** The monitors a spec can name, the diagnostics module's included. */
+    /** The registries of problems a spec can name: the classic problems, then the network models. */
+    public static List<Registry<Problem>> problemRegistries() {
+        return List.of(ProblemRegistry.PROBLEMS, NnRegistry.PROBLEMS);
+    }
+
+    /** The monitors a spec can name, the model monitors included. */
     public static Registry<Monitor> monitors() {
         return MonitorRegistry.MONITORS;
     }
 
-    /** A problem: {@code {name: rosenbrock, n: 10, dtype: f64}}. */
+    /**
+     * A problem: {@code {name: rosenbrock, n: 10, dtype: f64}} or a network model
+     * {@code {name: char_transformer, text: moby-dick, layers: 2}}.
+     */
     public static Problem problem(SpecNode node) {
+        if (node.isMap() && node.has("name")) {
+            String name = node.get("name").asString();
+            for (Registry<Problem> r : problemRegistries()) {
+                if (r.contains(name)) {
+                    return build(r, node, "a problem", List.of("name"), false);
+                }
+            }
+            List<String> known = new ArrayList<>();
+            problemRegistries().forEach(r -> known.addAll(r.names()));
+            throw node.get("name").error("unknown problem '" + name + "'" + SpecNode.suggest(name, known)
+                    + " (known problems: " + String.join(", ", known) + ")");
+        }
         return build(ProblemRegistry.PROBLEMS, node, "a problem", List.of("name"), false);
+    }
+
+    /** True when an optimizer or transform of this name is registered. */
+    public static boolean hasOptimizer(String name) {
+        return OptimizerRegistry.contains(name) || TransformRegistry.TRANSFORMS.contains(name);
     }
 
     /** A monitor: {@code {name: param_norm, every: 10}} ({@code every} is read by the runner). */

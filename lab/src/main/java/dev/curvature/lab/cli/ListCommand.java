@@ -8,7 +8,6 @@ import dev.curvature.optim.TransformRegistry;
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Registry;
 import dev.curvature.optim.schedule.ScheduleRegistry;
-import dev.curvature.problems.ProblemRegistry;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,7 +35,7 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         switch (kind) {
-            case problems -> print(out, ProblemRegistry.PROBLEMS);
+            case problems -> Catalog.problemRegistries().forEach(r -> print(out, r));
             case optimizers -> print(out, OptimizerRegistry.OPTIMIZERS);
             case transforms -> print(out, TransformRegistry.TRANSFORMS);
             case schedules -> print(out, ScheduleRegistry.SCHEDULES);

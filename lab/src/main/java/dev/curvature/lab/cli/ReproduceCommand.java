@@ -57,6 +57,13 @@ final class ReproduceCommand implements Callable<Integer> {
             if (quick) {
                 s = s.quick();
             }
+            java.util.List<String> missing = dev.curvature.lab.Lab.missingRequirements(s);
+            if (!missing.isEmpty()) {
+                spec.commandLine().getOut().printf("%s: skipped, needs %s, which this build does not register%n",
+                        s.name(), String.join(", ", missing));
+                spec.commandLine().getOut().flush();
+                continue;
+            }
             Path dir = out.resolve(quick ? "quick" : "full").resolve(s.name());
             ok &= options.execute(s, dir, spec.commandLine());
         }

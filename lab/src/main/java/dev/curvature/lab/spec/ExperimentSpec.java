@@ -26,7 +26,7 @@ public record ExperimentSpec(String name, String description, long seed, int rep
 
     /** The top-level fields. */
     public static final List<String> FIELDS = List.of("name", "description", "seed", "repeats", "problem",
-            "optimizers", "grid", "zip", "stop", "run", "monitors", "report", "analysis", "quick");
+            "optimizers", "grid", "zip", "stop", "run", "monitors", "report", "analysis", "requires", "quick");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 

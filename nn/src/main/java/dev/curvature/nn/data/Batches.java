@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
  * {@code drop_last=True}, so every batch has the graph's shape). The sampler's state (random
  * stream, permutation, position) can be snapshotted for bitwise resume.
  */
-public final class Batches {
+public final class Batches implements BatchSource {
     private final Dataset data;
     private final int batch;
     private RandomStream rng;
@@ -33,7 +33,13 @@ public final class Batches {
         this.order = rng.permutation(data.size());
     }
 
+    @Override
+    public String name() {
+        return data.name();
+    }
+
     /** Copies the next batch's features and targets into {@code x} and {@code y} (any dtype, batch-first shapes). */
+    @Override
     public void next(Tensor x, Tensor y) {
         if (position + batch > order.length) {
             order = rng.permutation(data.size());
@@ -62,6 +68,7 @@ public final class Batches {
     }
 
     /** The sampler state as bytes. */
+    @Override
     public byte[] snapshot() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -86,6 +93,7 @@ public final class Batches {
     }
 
     /** Restores a snapshot of a sampler over the same data. */
+    @Override
     public void restore(byte[] snapshot) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             rng = RandomStream.restore(new RandomStream.State(in.readLong(), in.readLong(), in.readLong(),

@@ -5,7 +5,7 @@ import dev.curvature.core.Tensor;
 
 /**
  * Examples as one tensor of features [n, ...] and one of targets [n] (class indices) or [n, ...]
- * (regression targets), both float64 so that loaders keep the data exact; batches are copied into
+ * (regression targets), float64 or float32 (exact for 8-bit data); batches are copied into
  * a model's own dtype.
  */
 public record Dataset(String name, Tensor features, Tensor targets, int classes) {

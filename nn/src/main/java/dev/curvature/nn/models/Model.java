@@ -21,6 +21,14 @@ public interface Model {
     /** Builds the model for {@code batch} examples into {@code g}. */
     Built build(Graph g, int batch);
 
+    /**
+     * Examples per evaluation pass (accuracy, held-out loss): large for small models, smaller where
+     * activations grow with the example (sequences).
+     */
+    default int evalBatch() {
+        return 1000;
+    }
+
     /** Initializes the parameters (torch's default initializations unless the model says otherwise). */
     void initialize(Blocks params, RandomStream rng);
 }

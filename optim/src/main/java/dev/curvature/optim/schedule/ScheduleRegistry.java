@@ -49,7 +49,7 @@ public final class ScheduleRegistry {
                     "Alimisis, Islamov & Lucchi, Why do we need warm-up? arXiv 2510.03164, Thm 4.2",
                     params("h0", NUMBER, "h1", NUMBER, "a", 10.0, "b", 20.0),
                     h -> new Schedules.H0H1Warmup(h.number("h0"), h.number("h1"), h.number("a"), h.number("b"))))
-            .register(new Component<>("loss_warmup", "η_t = peak/(1 + C·(f(x_t) − f_ref)), f_ref = f* or 0",
+            .register(new Component<>("loss_warmup", "η_t = peak·min(1, C/(f(x_t) − f_ref)), f_ref = f* or 0; warm-up until the loss gap falls below C",
                     "derived from the (H0,H1) step of arXiv 2510.03164 (see Schedules.LossWarmup)",
                     params("peak", NUMBER, "c", NUMBER),
                     h -> new Schedules.LossWarmup(h.number("peak"), h.number("c"))));

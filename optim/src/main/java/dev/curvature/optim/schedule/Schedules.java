@@ -266,16 +266,23 @@ public final class Schedules {
     }
 
     /**
-     * A loss-based warm-up for problems whose f* is unknown: η_t = peak / (1 + C·max(0, f(x_t) − f_ref)),
-     * where f_ref is the optimum when the problem knows it and 0 otherwise (losses such as
-     * cross-entropy and squared error are non-negative, so f ≥ 0 is a valid lower bound). It is the
-     * (H0,H1) rule 1/(aH0 + bH1·gap) rewritten with peak = 1/(aH0) and C = bH1/(aH0): one knob C for
-     * how strongly a large loss shrinks the step, one peak step for the small-loss regime.
+     * A loss-based warm-up with one parameter, for problems whose f* is unknown:
+     * <pre>  η_t = peak · min(1, C / (f(x_t) − f_ref)),</pre>
+     * with f_ref the optimum when the problem knows it and 0 otherwise (cross-entropy and squared
+     * error are non-negative, so 0 is a valid lower bound of f*; a lower bound only makes the step
+     * smaller, hence safer). Derivation from the (H0,H1) step of Thm 4.2 of Alimisis, Islamov &amp;
+     * Lucchi (arXiv 2510.03164), η = 1/(a·H0 + b·H1·(f − f*)): the sum of the two terms lies within
+     * a factor 2 of their maximum, so η ≈ min(1/(a·H0), 1/(b·H1·(f − f*))) = peak·min(1, C/(f − f*))
+     * with peak = 1/(a·H0) and C = a·H0/(b·H1), the loss gap at which curvature stops being driven by
+     * the loss. While the gap exceeds C the step is proportional to 1/gap and grows as the loss falls
+     * (the warm-up); once the gap is below C the step is the peak, and the warm-up is over. The one
+     * parameter C is a loss level: the warm-up lasts until the loss first falls below C. (The form
+     * of the paper's own practical schedule is not known; this is the (H0,H1) model's.)
      */
     public record LossWarmup(double peak, double c) implements Schedule {
         public LossWarmup {
             Check.positive("loss warm-up", "peak", peak);
-            Check.nonNegative("loss warm-up", "c", c);
+            Check.positive("loss warm-up", "c", c);
         }
 
         @Override
@@ -285,7 +292,8 @@ public final class Schedules {
                 throw new IllegalStateException("loss warm-up schedule needs the loss f(x_t), which was not evaluated");
             }
             double ref = ctx.hasOptimum() ? ctx.optimum() : 0.0;
-            return peak / (1 + c * Math.max(0, loss - ref));
+            double gap = loss - ref;
+            return gap <= c ? peak : peak * c / gap;
         }
     }
 }

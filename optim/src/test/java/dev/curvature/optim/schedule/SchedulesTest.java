@@ -280,15 +280,16 @@ class SchedulesTest {
 
     @Test
     void lossWarmupUsesTheOptimumWhenKnownAndZeroOtherwise() {
-        Schedule s = new Schedules.LossWarmup(0.1, 2);
-        assertEquals(0.1 / 4, s.value(0, context(OptionalDouble.empty(), 1.5)), EPS);
-        assertEquals(0.1 / 3, s.value(0, context(OptionalDouble.of(0.5), 1.5)), EPS);
+        Schedule s = new Schedules.LossWarmup(0.1, 0.5);
+        assertEquals(0.1 * 0.5 / 1.5, s.value(0, context(OptionalDouble.empty(), 1.5)), EPS);
+        assertEquals(0.1 * 0.5 / 1.0, s.value(0, context(OptionalDouble.of(0.5), 1.5)), EPS);
+        assertEquals(0.1, s.value(0, context(OptionalDouble.of(1.2), 1.5)), EPS, "gap below C: the peak");
         assertEquals(0.1, s.value(0, context(OptionalDouble.of(2), 1.5)), EPS);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> s.value(0, context(OptionalDouble.empty(), Double.NaN)));
         assertEquals("loss warm-up schedule needs the loss f(x_t), which was not evaluated", e.getMessage());
         rejects("loss warm-up: peak = 0.0 is outside (0, ∞)", () -> new Schedules.LossWarmup(0, 1));
-        rejects("loss warm-up: c = -1.0 is outside [0, ∞)", () -> new Schedules.LossWarmup(1, -1));
+        rejects("loss warm-up: c = 0.0 is outside (0, ∞)", () -> new Schedules.LossWarmup(1, 0));
     }
 
     @Test
