@@ -61,6 +61,7 @@ public final class OptimizerRegistry {
                 "Nesterov, Introductory lectures on convex optimization (2004), §3.2.3",
                 params("lr", 0.01),
                 h -> Optimizers.normalizedGd(h.schedule("lr"))));
+        dev.curvature.optim.spectral.SpectralOptimizers.register(OPTIMIZERS);
     }
 
     private OptimizerRegistry() {}
