@@ -9,6 +9,7 @@ import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Registry;
 import dev.curvature.problems.classic.Quadratic;
 import dev.curvature.problems.classic.Rosenbrock;
+import dev.curvature.problems.phase.SpikedPhaseRetrieval;
 import java.util.Locale;
 
 /**
@@ -27,7 +28,16 @@ public final class ProblemRegistry {
                     "strongly convex quadratic, Nesterov (2004) §2.1",
                     params("n", 10L, "mu", 1.0, "L", 100.0, "start_distance", 1.0, "seed", 0L, "dtype", "f64"),
                     h -> new Quadratic((int) h.integer("n"), h.number("mu"), h.number("L"),
-                            h.number("start_distance"), h.integer("seed"), dtype(h))));
+                            h.number("start_distance"), h.integer("seed"), dtype(h))))
+            .register(new Component<>("spiked_phase_retrieval",
+                    "phase retrieval as a quadratic two-layer net, Σ = I + κvvᵀ (v ⟂ w*) or power-law; population "
+                            + "(samples = 0) or finite-sample loss",
+                    "Braun, Bao, Huang & Imaizumi, arXiv 2601.22652 (reconstruction, see docs/spectral.md)",
+                    params("d", 32L, "m", 32L, "kappa", 100.0, "covariance", "spiked", "alpha", 1.0,
+                            "signal_index", 0L, "samples", 0L, "init_scale", 1e-3, "seed", 0L, "dtype", "f64"),
+                    h -> new SpikedPhaseRetrieval((int) h.integer("d"), (int) h.integer("m"), h.number("kappa"),
+                            h.text("covariance"), h.number("alpha"), (int) h.integer("signal_index"),
+                            (int) h.integer("samples"), h.number("init_scale"), h.integer("seed"), dtype(h))));
 
     private ProblemRegistry() {}
 

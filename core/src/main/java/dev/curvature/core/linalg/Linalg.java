@@ -305,12 +305,16 @@ public final class Linalg {
         }
     }
 
-    private static void requireSameDType(String op, Tensor... ts) {
-        for (Tensor t : ts) {
-            if (t.dtype() != ts[0].dtype()) {
-                throw new IllegalArgumentException(op + ": dtype mismatch " + ts[0].dtype() + " vs " + t.dtype());
-            }
+    // Fixed arities rather than varargs: a varargs array per product would allocate on every call.
+    private static void requireSameDType(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": dtype mismatch " + a.dtype() + " vs " + b.dtype());
         }
+    }
+
+    private static void requireSameDType(String op, Tensor a, Tensor b, Tensor c) {
+        requireSameDType(op, a, b);
+        requireSameDType(op, a, c);
     }
 
     private static String shape(Tensor t) {

@@ -31,7 +31,18 @@ public final class Catalog {
     /** The message convention of {@link dev.curvature.optim.Check}: {@code owner: param ...}. */
     private static final Pattern PARAM = Pattern.compile("^[\\w .-]+: (\\w+)[ =]");
 
+    static {
+        // Monitors contributed by the spectral optimizers and the phase-retrieval problem.
+        dev.curvature.optim.spectral.SpectralMonitors.register(MonitorRegistry.MONITORS);
+        dev.curvature.problems.phase.PhaseMonitors.register(MonitorRegistry.MONITORS);
+    }
+
     private Catalog() {}
+
+    /** Ensures the static registrations above ran (for commands that read the registries directly). */
+    public static void init() {
+        // The class initializer does the work.
+    }
 
     /** A problem: {@code {name: rosenbrock, n: 10, dtype: f64}}. */
     public static Problem problem(SpecNode node) {

@@ -35,6 +35,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        dev.curvature.lab.catalog.Catalog.init();
         switch (kind) {
             case problems -> print(out, ProblemRegistry.PROBLEMS);
             case optimizers -> print(out, OptimizerRegistry.OPTIMIZERS);

@@ -54,6 +54,7 @@ public final class AdaGo implements Transform {
     private static final class Work {
         final MatrixViews views = new MatrixViews("adago", false);
         PolarEngine[] engines = new PolarEngine[0];
+        String[] keys = new String[0];
     }
 
     @Override
@@ -74,8 +75,10 @@ public final class AdaGo implements Transform {
         Tensor[] o = w.views.of(updates);
         if (w.engines.length != o.length) {
             w.engines = new PolarEngine[o.length];
+            w.keys = new String[o.length];
             for (int i = 0; i < o.length; i++) {
                 w.engines[i] = prototype.fresh();
+                w.keys[i] = "v2." + i;
             }
         }
         long count = (long) state.scalar("count");
@@ -100,7 +103,7 @@ public final class AdaGo implements Transform {
                 s.commit(1, mt, start, len);
                 s.commit(0, gt, start, len);
             }
-            String key = "v2." + k;
+            String key = w.keys[k];
             double clipped = Math.min(gn, gamma);
             double v2 = state.scalar(key) + clipped * clipped;
             state.setScalar(key, v2);

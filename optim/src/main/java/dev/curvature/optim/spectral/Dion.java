@@ -101,6 +101,12 @@ public final class Dion implements Transform {
         double[] sketch;
         double[] sp;
         Tensor pdView;
+        Tensor full;
+        Tensor m;
+        Tensor mT;
+        Tensor pT;
+        Tensor rT;
+        Tensor qT;
         Tensor sketchView;
         Tensor spView;
         int k;
@@ -168,18 +174,24 @@ public final class Dion implements Transform {
         int rows = mFull.rows();
         int cols = mFull.cols();
         boolean transposed = rows < cols;
-        Tensor m = transposed ? mFull.t() : mFull;
-        int mm = m.rows();
+        int mm = Math.max(rows, cols);
         int r = q.cols();
         Scratch sc = w.scratch[block];
-        if (sc == null) {
+        if (sc == null || sc.full != mFull) {
+            // Views are built once per block: a view made in every step would allocate.
             sc = new Scratch();
+            sc.full = mFull;
+            sc.m = transposed ? mFull.t() : mFull;
+            sc.mT = sc.m.t();
             sc.p = Tensor.zeros(q.dtype(), mm, r);
             sc.r = Tensor.zeros(q.dtype(), q.rows(), r);
             sc.pd = new double[mm * r];
             sc.rd = new double[r * r];
             sc.tau = new double[r];
             sc.gram = new double[r * r];
+            sc.pT = sc.p.t();
+            sc.rT = sc.r.t();
+            sc.qT = q.t();
             sc.k = (int) Math.ceil(oversample * r / 128.0) * 128;
             if (qrMethod == QrMethod.RCQR && mm > r) {
                 sc.sketch = new double[sc.k * mm];
@@ -190,27 +202,28 @@ public final class Dion implements Transform {
             }
             w.scratch[block] = sc;
         }
+        Tensor m = sc.m;
         for (int it = 0; it < powerIters; it++) {
             Linalg.gemm(1.0, m, it == 0 ? q : sc.r, 0.0, sc.p);
             orthonormalize(sc, mm, r, block, count, it);
-            Linalg.gemm(1.0, m.t(), sc.p, 0.0, sc.r);
+            Linalg.gemm(1.0, sc.mT, sc.p, 0.0, sc.r);
             if (it < powerIters - 1) {
                 normalizeColumns(sc.r, sc.r);
             }
         }
         // M ← M − (1 − μ)·P·Rᵀ, written in M's own orientation.
         if (transposed) {
-            Linalg.gemm(-(1 - mu), sc.r, sc.p.t(), 1.0, mFull);
+            Linalg.gemm(-(1 - mu), sc.r, sc.pT, 1.0, mFull);
         } else {
-            Linalg.gemm(-(1 - mu), sc.p, sc.r.t(), 1.0, mFull);
+            Linalg.gemm(-(1 - mu), sc.p, sc.rT, 1.0, mFull);
         }
         normalizeColumns(sc.r, q);
         double scale = Math.sqrt((double) rows / cols);
         if (out.dtype() == q.dtype()) {
             if (transposed) {
-                Linalg.gemm(scale, q, sc.p.t(), 0.0, out);
+                Linalg.gemm(scale, q, sc.pT, 0.0, out);
             } else {
-                Linalg.gemm(scale, sc.p, q.t(), 0.0, out);
+                Linalg.gemm(scale, sc.p, sc.qT, 0.0, out);
             }
         } else {
             // Mixed precision: the product in the state dtype, rounded into the update.

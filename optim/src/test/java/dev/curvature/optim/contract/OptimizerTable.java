@@ -173,6 +173,9 @@ public final class OptimizerTable {
                 List.of(invalid(map("lr", -0.01), "scale_by_learning_rate: lr = -0.01 is outside [0, ∞)"),
                         invalid(map("lr", Double.POSITIVE_INFINITY),
                                 "constant schedule: value = Infinity is outside (-∞, ∞)"))));
+        for (Spec s : SpectralTable.specs()) {
+            add(m, s);
+        }
         return m;
     }
 
