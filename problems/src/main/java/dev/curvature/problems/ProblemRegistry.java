@@ -10,6 +10,7 @@ import dev.curvature.optim.registry.Registry;
 import dev.curvature.problems.classic.Quadratic;
 import dev.curvature.problems.classic.Rosenbrock;
 import dev.curvature.problems.phase.SpikedPhaseRetrieval;
+import dev.curvature.problems.spectral.PolarProbe;
 import java.util.Locale;
 
 /**
@@ -37,7 +38,14 @@ public final class ProblemRegistry {
                             "signal_index", 0L, "samples", 0L, "init_scale", 1e-3, "seed", 0L, "dtype", "f64"),
                     h -> new SpikedPhaseRetrieval((int) h.integer("d"), (int) h.integer("m"), h.number("kappa"),
                             h.text("covariance"), h.number("alpha"), (int) h.integer("signal_index"),
-                            (int) h.integer("samples"), h.number("init_scale"), h.integer("seed"), dtype(h))));
+                            (int) h.integer("samples"), h.number("init_scale"), h.integer("seed"), dtype(h))))
+            .register(new Component<>("polar_probe",
+                    "f(W) = ⟨G, W⟩: a fixed gradient G (gaussian or ill_conditioned spectrum) for measuring polar engines",
+                    "Amsel et al., The Polar Express, arXiv 2505.16932, §5 (test matrices)",
+                    params("rows", 256L, "cols", 256L, "spectrum", "gaussian", "condition", 1e6, "seed", 0L,
+                            "dtype", "f32"),
+                    h -> new PolarProbe((int) h.integer("rows"), (int) h.integer("cols"), h.text("spectrum"),
+                            h.number("condition"), h.integer("seed"), dtype(h))));
 
     private ProblemRegistry() {}
 

@@ -64,16 +64,24 @@ public final class ExactPolar implements PolarEngine {
 
     @Override
     public void polar(Tensor g, Tensor out) {
+        polarWithValues(g, out);
+    }
+
+    /** out ← polar(g); returns the singular values of g, descending (a new array; empty when g is empty). */
+    public double[] polarWithValues(Tensor g, Tensor out) {
         if (PolarEngine.checkArguments("svd", g, out)) {
-            return;
+            return new double[0];
         }
         int m = g.rows();
         int n = g.cols();
         if (Math.min(m, n) <= JACOBI_MAX) {
             jacobiPolar(g, out);
-        } else {
-            lapackPolar(g, out);
+            double[] s = Arrays.copyOf(sigma, Math.min(m, n));
+            Arrays.sort(s);
+            reverse(s);
+            return s;
         }
+        return lapackPolar(g, out);
     }
 
     /** The singular values of g, descending (float64), by the same algorithms. */
@@ -219,7 +227,7 @@ public final class ExactPolar implements PolarEngine {
 
     // ------------------------------------------------------------------ LAPACK
 
-    private void lapackPolar(Tensor g, Tensor out) {
+    private double[] lapackPolar(Tensor g, Tensor out) {
         SVD svd = Linalg.svd(g);
         int p = svd.s().size();
         double smax = svd.s().get(0);
@@ -230,9 +238,10 @@ public final class ExactPolar implements PolarEngine {
         }
         if (k == 0) {
             out.fill(0);
-            return;
+        } else {
+            Linalg.gemm(1.0, svd.u().block(0, 0, g.rows(), k), svd.vt().block(0, 0, k, g.cols()), 0.0, out);
         }
-        Linalg.gemm(1.0, svd.u().block(0, 0, g.rows(), k), svd.vt().block(0, 0, k, g.cols()), 0.0, out);
+        return svd.s().toDoubleArray();
     }
 
     /** Unit roundoff of the dtype. */

@@ -2,6 +2,7 @@ package dev.curvature.optim.spectral;
 
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
+import dev.curvature.core.linalg.Linalg;
 
 /**
  * Measurements of polar factors and spectral updates, for monitors, tests and the numerics
@@ -51,10 +52,35 @@ public final class SpectralDiagnostics {
         return new ExactPolar().singularValues(x.dtype() == DType.F64 ? x : x.to(DType.F64));
     }
 
-    /** {σ_min, σ_max} of x (over min(m, n) values). */
+    /**
+     * {σ_min, σ_max} of x (over min(m, n) values): from the SVD up to 64 rows, above from the
+     * eigenvalues of the smaller Gram matrix (float64; relative accuracy ε·σ_max²/σ², ample for
+     * the near-1 values of polar iterates).
+     */
     public static double[] singularValueRange(Tensor x) {
-        double[] s = singularValues(x);
-        return s.length == 0 ? new double[] {0, 0} : new double[] {s[s.length - 1], s[0]};
+        int r = Math.min(x.rows(), x.cols());
+        if (r == 0) {
+            return new double[] {0, 0};
+        }
+        if (r <= 64) {
+            double[] s = singularValues(x);
+            return new double[] {s[s.length - 1], s[0]};
+        }
+        Tensor x64 = x.dtype() == DType.F64 ? x : x.to(DType.F64);
+        Tensor gram = Linalg.gram(x.rows() <= x.cols() ? x64 : x64.t());
+        Tensor ev = Linalg.eigh(gram).values();
+        return new double[] {Math.sqrt(Math.max(0, ev.get(0))), Math.sqrt(Math.max(0, ev.get(r - 1)))};
+    }
+
+    /** The exact polar factor (float64) and the singular values of g, descending. */
+    public record Exact(Tensor polar, double[] sigma) {}
+
+    /** {@link #exactPolar} and the singular values in one SVD. */
+    public static Exact exact(Tensor g) {
+        Tensor g64 = g.dtype() == DType.F64 ? g : g.to(DType.F64);
+        Tensor out = Tensor.zeros(DType.F64, g.rows(), g.cols());
+        double[] s = new ExactPolar(g.dtype()).polarWithValues(g64, out);
+        return new Exact(out, s);
     }
 
     /** ‖u‖_F/√size. */

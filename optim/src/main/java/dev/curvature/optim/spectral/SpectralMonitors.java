@@ -16,10 +16,13 @@ import java.util.Map;
 /**
  * Monitors of spectral optimization, for experiment specs ({@code monitors: [{name: ..., every: k}]}):
  * <ul>
- *   <li>{@code polar_error} {method, steps}: at x_t, runs the engine on ∇f(x_t) of every matrix block
- *       and reports the largest polar error ‖X − U·Vᵀ‖_F/√r over blocks ({@code polar_error_M}) and
- *       the singular-value range of the engine's output ({@code polar_sv_min_M}, {@code polar_sv_max_M}),
- *       M the method;</li>
+ *   <li>{@code polar_error} {method, steps}: at x_t, runs each engine of {@code method} (one name or
+ *       a comma-separated list) on ∇f(x_t) of every matrix block and reports, M being the engine, the
+ *       largest polar error ‖X − U·Vᵀ‖_F/√r over blocks ({@code polar_error_M}), the singular-value
+ *       range of the engine's output ({@code polar_sv_min_M}, {@code polar_sv_max_M}) and, for
+ *       Frobenius-normalised polynomial engines, the range of the composed scalar map over the
+ *       normalised input spectrum ({@code polar_map_min_M}, {@code polar_map_max_M}), which must
+ *       contain the output's;</li>
  *   <li>{@code update_rms}: the RMS of the step x_t − x_s since the previous measurement s, divided
  *       by t − s (with every: 1 the RMS of each update): {@code update_rms} over the matrix blocks and
  *       {@code update_rms_all} over all blocks;</li>
@@ -65,17 +68,21 @@ public final class SpectralMonitors {
     }
 
     private static Monitor polarError(Hyperparameters h) {
-        String method = h.text("method");
-        if (!Polar.contains(method)) {
-            throw new IllegalArgumentException("polar_error: method = " + method + " is not one of "
-                    + String.join(", ", Polar.names()));
+        java.util.List<String> methods = SpectralOptimizers.labels("polar_error", h.text("method"));
+        for (String m : methods) {
+            if (!Polar.contains(m)) {
+                throw new IllegalArgumentException("polar_error: method = " + m + " is not one of "
+                        + String.join(", ", Polar.names()));
+            }
         }
         long steps = h.integer("steps");
         if (steps < 0 || steps > 100) {
             throw new IllegalArgumentException("polar_error: steps = " + steps + " is outside [0, 100]");
         }
-        PolarEngine engine = Polar.engine(method, (int) steps);
-        String suffix = "_" + method;
+        PolarEngine[] engines = new PolarEngine[methods.size()];
+        for (int i = 0; i < engines.length; i++) {
+            engines[i] = Polar.engine(methods.get(i), (int) steps);
+        }
         return new Monitor() {
             private Blocks grad;
 
@@ -85,30 +92,68 @@ public final class SpectralMonitors {
                     grad = x.zerosLike();
                 }
                 problem.valueAndGradient(x, grad);
-                double err = Double.NaN;
-                double lo = Double.NaN;
-                double hi = Double.NaN;
+                int n = engines.length;
+                double[] err = filled(n);
+                double[] lo = filled(n);
+                double[] hi = filled(n);
+                double[] mapLo = filled(n);
+                double[] mapHi = filled(n);
                 for (int k = 0; k < grad.count(); k++) {
                     Tensor g = grad.tensor(k);
                     if (g.rank() < 2) {
                         continue;
                     }
                     Tensor gm = MatrixViews.view(g);
+                    SpectralDiagnostics.Exact exact = SpectralDiagnostics.exact(gm);
+                    double gNorm = gm.norm();
                     Tensor out = Tensor.zeros(gm.dtype(), gm.rows(), gm.cols());
-                    engine.polar(gm, out);
-                    double e = SpectralDiagnostics.polarError(out.to(DType.F64), SpectralDiagnostics.exactPolar(gm));
-                    double[] range = SpectralDiagnostics.singularValueRange(out);
-                    err = Double.isNaN(err) ? e : Math.max(err, e);
-                    lo = Double.isNaN(lo) ? range[0] : Math.min(lo, range[0]);
-                    hi = Double.isNaN(hi) ? range[1] : Math.max(hi, range[1]);
+                    for (int i = 0; i < n; i++) {
+                        engines[i].polar(gm, out);
+                        double e = SpectralDiagnostics.polarError(out.to(DType.F64), exact.polar());
+                        double[] range = SpectralDiagnostics.singularValueRange(out);
+                        err[i] = max(err[i], e);
+                        lo[i] = min(lo[i], range[0]);
+                        hi[i] = max(hi[i], range[1]);
+                        // The scalar-map bound, for engines whose input is a scalar multiple of G.
+                        if (engines[i] instanceof NewtonSchulz ns && ns.normalization() == NewtonSchulz.Normalization.FROBENIUS
+                                && exact.sigma().length > 0 && exact.sigma()[exact.sigma().length - 1] > 0) {
+                            double denom = ns.normScale() * gNorm + ns.eps();
+                            double[] sig = exact.sigma();
+                            double[] map = ScalarMaps.range(ns.coefficients(gm.rows(), gm.cols()),
+                                    sig[sig.length - 1] / denom, sig[0] / denom, 20_000);
+                            mapLo[i] = min(mapLo[i], map[0]);
+                            mapHi[i] = max(mapHi[i], map[1]);
+                        }
+                    }
                 }
                 Map<String, Double> out = new LinkedHashMap<>();
-                out.put("polar_error" + suffix, err);
-                out.put("polar_sv_min" + suffix, lo);
-                out.put("polar_sv_max" + suffix, hi);
+                for (int i = 0; i < n; i++) {
+                    String suffix = "_" + methods.get(i);
+                    out.put("polar_error" + suffix, err[i]);
+                    out.put("polar_sv_min" + suffix, lo[i]);
+                    out.put("polar_sv_max" + suffix, hi[i]);
+                    if (!Double.isNaN(mapLo[i])) {
+                        out.put("polar_map_min" + suffix, mapLo[i]);
+                        out.put("polar_map_max" + suffix, mapHi[i]);
+                    }
+                }
                 return out;
             }
         };
+    }
+
+    private static double[] filled(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    private static double max(double a, double b) {
+        return Double.isNaN(a) ? b : Math.max(a, b);
+    }
+
+    private static double min(double a, double b) {
+        return Double.isNaN(a) ? b : Math.min(a, b);
     }
 
     /** The update monitors: x_t − x_s since the previous measurement. */
