@@ -62,6 +62,7 @@ public final class OptimizerRegistry {
                 params("lr", 0.01),
                 h -> Optimizers.normalizedGd(h.schedule("lr"))));
         dev.curvature.optim.saddle.SaddleOptimizers.registerAll(OPTIMIZERS);
+        dev.curvature.optim.spectral.SpectralOptimizers.register(OPTIMIZERS);
     }
 
     private OptimizerRegistry() {}

@@ -25,6 +25,8 @@ import dev.curvature.problems.saddle.QuarticWell;
 import dev.curvature.problems.saddle.StrictSaddle;
 import java.nio.file.Path;
 import java.util.List;
+import dev.curvature.problems.phase.SpikedPhaseRetrieval;
+import dev.curvature.problems.spectral.PolarProbe;
 import java.util.Locale;
 
 /**
@@ -110,7 +112,23 @@ public final class ProblemRegistry {
             .register(new Component<>("cosh_extremal", "(H0/H1)(cosh(√H1·w) − 1): f″ = H0 + H1·f exactly, "
                     + "started at loss f0", "Alimisis, Islamov & Lucchi, arXiv 2510.03164, Def. 3.1 (extremal case)",
                     params("h0", 1.0, "h1", 1.0, "f0", 10.0, "dtype", "f64"),
-                    h -> new CoshExtremal(h.number("h0"), h.number("h1"), h.number("f0"), dtype(h))));
+                    h -> new CoshExtremal(h.number("h0"), h.number("h1"), h.number("f0"), dtype(h))))
+            .register(new Component<>("spiked_phase_retrieval",
+                    "phase retrieval as a quadratic two-layer net, Σ = I + κvvᵀ (v ⟂ w*) or power-law; population "
+                            + "(samples = 0) or finite-sample loss",
+                    "Braun, Bao, Huang & Imaizumi, arXiv 2601.22652 (reconstruction, see docs/spectral.md)",
+                    params("d", 32L, "m", 32L, "kappa", 100.0, "covariance", "spiked", "alpha", 1.0,
+                            "signal_index", 0L, "samples", 0L, "init_scale", 1e-3, "seed", 0L, "dtype", "f64"),
+                    h -> new SpikedPhaseRetrieval((int) h.integer("d"), (int) h.integer("m"), h.number("kappa"),
+                            h.text("covariance"), h.number("alpha"), (int) h.integer("signal_index"),
+                            (int) h.integer("samples"), h.number("init_scale"), h.integer("seed"), dtype(h))))
+            .register(new Component<>("polar_probe",
+                    "f(W) = ⟨G, W⟩: a fixed gradient G (gaussian or ill_conditioned spectrum) for measuring polar engines",
+                    "Amsel et al., The Polar Express, arXiv 2505.16932, §5 (test matrices)",
+                    params("rows", 256L, "cols", 256L, "spectrum", "gaussian", "condition", 1e6, "seed", 0L,
+                            "dtype", "f32"),
+                    h -> new PolarProbe((int) h.integer("rows"), (int) h.integer("cols"), h.text("spectrum"),
+                            h.number("condition"), h.integer("seed"), dtype(h))));
 
     private ProblemRegistry() {}
 

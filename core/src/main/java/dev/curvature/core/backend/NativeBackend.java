@@ -372,11 +372,62 @@ public final class NativeBackend implements Backend {
     // ------------------------------------------------------------------ plumbing
 
     private static MemorySegment seg(float[] x, int off) {
-        return MemorySegment.ofArray(x).asSlice((long) off * Float.BYTES);
+        SegmentCache c = SEGMENTS.get();
+        MemorySegment s = c.find(x, off);
+        if (s == null) {
+            s = MemorySegment.ofArray(x).asSlice((long) off * Float.BYTES);
+            c.put(x, off, s);
+        }
+        return s;
     }
 
     private static MemorySegment seg(double[] x, int off) {
-        return MemorySegment.ofArray(x).asSlice((long) off * Double.BYTES);
+        SegmentCache c = SEGMENTS.get();
+        MemorySegment s = c.find(x, off);
+        if (s == null) {
+            s = MemorySegment.ofArray(x).asSlice((long) off * Double.BYTES);
+            c.put(x, off, s);
+        }
+        return s;
+    }
+
+    private static final ThreadLocal<SegmentCache> SEGMENTS = ThreadLocal.withInitial(SegmentCache::new);
+
+    /**
+     * The memory segments of the last few (array, offset) pairs passed to native calls on this
+     * thread. Wrapping a heap array costs two small objects per operand; optimizers and polar
+     * engines call BLAS on the same work buffers every step, so reusing the wrappers makes their
+     * steady state allocation-free. Arrays and segments are held weakly: the cache never keeps a
+     * buffer alive.
+     */
+    private static final class SegmentCache {
+        private static final int SIZE = 16;
+        @SuppressWarnings("unchecked")
+        private final java.lang.ref.WeakReference<Object>[] arrays = new java.lang.ref.WeakReference[SIZE];
+        private final int[] offsets = new int[SIZE];
+        @SuppressWarnings("unchecked")
+        private final java.lang.ref.WeakReference<MemorySegment>[] segments = new java.lang.ref.WeakReference[SIZE];
+        private int next;
+
+        MemorySegment find(Object array, int off) {
+            for (int i = 0; i < SIZE; i++) {
+                java.lang.ref.WeakReference<Object> a = arrays[i];
+                if (a != null && offsets[i] == off && a.get() == array) {
+                    MemorySegment s = segments[i].get();
+                    if (s != null) {
+                        return s;
+                    }
+                }
+            }
+            return null;
+        }
+
+        void put(Object array, int off, MemorySegment s) {
+            arrays[next] = new java.lang.ref.WeakReference<>(array);
+            offsets[next] = off;
+            segments[next] = new java.lang.ref.WeakReference<>(s);
+            next = (next + 1) % SIZE;
+        }
     }
 
     private static MemorySegment seg(Tensor t) {

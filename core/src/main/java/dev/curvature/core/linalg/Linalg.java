@@ -39,16 +39,21 @@ public final class Linalg {
                     + shape(a) + ", B " + shape(b) + ")");
         }
         requireWritable(c, "gemm");
-        Layout la = Layout.of(a);
-        Layout lb = Layout.of(b);
-        Layout lc = Layout.of(c);
+        // Layouts are computed as primitives, so that a product of BLAS-compatible views allocates nothing.
+        Tensor sa = Layout.stored(a);
+        Tensor sb = Layout.stored(b);
+        boolean ta = Layout.trans(sa);
+        boolean tb = Layout.trans(sb);
+        int lda = Layout.ld(sa, ta);
+        int ldb = Layout.ld(sb, tb);
+        int ldc = Layout.ld(c, false);
         Backend be = Backends.current();
         if (a.dtype() == DType.F32) {
-            be.gemm(la.trans, lb.trans, m, n, k, (float) alpha, la.t.floatData(), la.t.offset(), la.ld,
-                    lb.t.floatData(), lb.t.offset(), lb.ld, (float) beta, c.floatData(), c.offset(), lc.ld);
+            be.gemm(ta, tb, m, n, k, (float) alpha, sa.floatData(), sa.offset(), lda,
+                    sb.floatData(), sb.offset(), ldb, (float) beta, c.floatData(), c.offset(), ldc);
         } else {
-            be.gemm(la.trans, lb.trans, m, n, k, alpha, la.t.doubleData(), la.t.offset(), la.ld,
-                    lb.t.doubleData(), lb.t.offset(), lb.ld, beta, c.doubleData(), c.offset(), lc.ld);
+            be.gemm(ta, tb, m, n, k, alpha, sa.doubleData(), sa.offset(), lda,
+                    sb.doubleData(), sb.offset(), ldb, beta, c.doubleData(), c.offset(), ldc);
         }
     }
 
@@ -102,15 +107,17 @@ public final class Linalg {
                     + ")");
         }
         requireWritable(c, "syrk");
-        Layout la = Layout.of(a);
-        Layout lc = Layout.of(c);
+        Tensor sa = Layout.stored(a);
+        boolean ta = Layout.trans(sa);
+        int lda = Layout.ld(sa, ta);
+        int ldc = Layout.ld(c, false);
         Backend be = Backends.current();
         if (a.dtype() == DType.F32) {
-            be.syrk(la.trans, n, k, (float) alpha, la.t.floatData(), la.t.offset(), la.ld, (float) beta,
-                    c.floatData(), c.offset(), lc.ld);
+            be.syrk(ta, n, k, (float) alpha, sa.floatData(), sa.offset(), lda, (float) beta,
+                    c.floatData(), c.offset(), ldc);
         } else {
-            be.syrk(la.trans, n, k, alpha, la.t.doubleData(), la.t.offset(), la.ld, beta, c.doubleData(),
-                    c.offset(), lc.ld);
+            be.syrk(ta, n, k, alpha, sa.doubleData(), sa.offset(), lda, beta, c.doubleData(),
+                    c.offset(), ldc);
         }
     }
 
@@ -234,6 +241,29 @@ public final class Linalg {
 
     /** A matrix view as BLAS sees it: the stored tensor, its leading dimension and whether it is transposed. */
     private record Layout(Tensor t, int ld, boolean trans) {
+        /** x itself when its rows or columns are unit-stride (BLAS can read it in place), else a contiguous copy. */
+        static Tensor stored(Tensor x) {
+            int r = x.rows();
+            int c = x.cols();
+            boolean direct = c == 1 || x.stride(1) == 1 || r == 1 || x.stride(0) == 1;
+            return direct ? x : x.copy();
+        }
+
+        /** True when the stored x is passed as the transpose of a row-major matrix. */
+        static boolean trans(Tensor x) {
+            return !(x.cols() == 1 || x.stride(1) == 1);
+        }
+
+        /** The leading dimension of a stored x, as {@link #of} computes it. */
+        static int ld(Tensor x, boolean trans) {
+            int r = x.rows();
+            int c = x.cols();
+            if (!trans) {
+                return r == 1 ? Math.max(1, c) : Math.max(x.stride(0), Math.max(1, c));
+            }
+            return c == 1 ? Math.max(1, r) : Math.max(x.stride(1), Math.max(1, r));
+        }
+
         static Layout of(Tensor x) {
             int r = x.rows();
             int c = x.cols();
@@ -278,12 +308,16 @@ public final class Linalg {
         }
     }
 
-    private static void requireSameDType(String op, Tensor... ts) {
-        for (Tensor t : ts) {
-            if (t.dtype() != ts[0].dtype()) {
-                throw new IllegalArgumentException(op + ": dtype mismatch " + ts[0].dtype() + " vs " + t.dtype());
-            }
+    // Fixed arities rather than varargs: a varargs array per product would allocate on every call.
+    private static void requireSameDType(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": dtype mismatch " + a.dtype() + " vs " + b.dtype());
         }
+    }
+
+    private static void requireSameDType(String op, Tensor a, Tensor b, Tensor c) {
+        requireSameDType(op, a, b);
+        requireSameDType(op, a, c);
     }
 
     private static String shape(Tensor t) {

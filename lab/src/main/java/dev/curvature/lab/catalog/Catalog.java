@@ -47,6 +47,12 @@ public final class Catalog {
         NnRegistry.registerMonitors();
     }
 
+    static {
+        // Monitors contributed by the spectral optimizers and the phase-retrieval problem.
+        dev.curvature.optim.spectral.SpectralMonitors.register(MonitorRegistry.MONITORS);
+        dev.curvature.problems.phase.PhaseMonitors.register(MonitorRegistry.MONITORS);
+    }
+
     private Catalog() {}
 
     /** The registries of problems a spec can name: the classic problems, then the network models. */
@@ -57,6 +63,11 @@ public final class Catalog {
     /** The monitors a spec can name, the model monitors included. */
     public static Registry<Monitor> monitors() {
         return MonitorRegistry.MONITORS;
+    }
+
+    /** Ensures the static registrations above ran (for commands that read the registries directly). */
+    public static void init() {
+        // The class initializer does the work.
     }
 
     /**

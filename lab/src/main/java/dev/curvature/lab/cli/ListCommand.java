@@ -34,6 +34,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        dev.curvature.lab.catalog.Catalog.init();
         switch (kind) {
             case problems -> Catalog.problemRegistries().forEach(r -> print(out, r));
             case optimizers -> print(out, OptimizerRegistry.OPTIMIZERS);

@@ -174,6 +174,9 @@ public final class OptimizerTable {
                         invalid(map("lr", Double.POSITIVE_INFINITY),
                                 "constant schedule: value = Infinity is outside (-∞, ∞)"))));
         SaddleTable.addAll(m);
+        for (Spec s : SpectralTable.specs()) {
+            add(m, s);
+        }
         return m;
     }
 

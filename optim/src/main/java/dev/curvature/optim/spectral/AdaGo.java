@@ -1,0 +1,122 @@
+package dev.curvature.optim.spectral;
+
+import dev.curvature.core.DType;
+import dev.curvature.core.Float64Chunks;
+import dev.curvature.core.Tensor;
+import dev.curvature.optim.Blocks;
+import dev.curvature.optim.Check;
+import dev.curvature.optim.Hyperparameter;
+import dev.curvature.optim.State;
+import dev.curvature.optim.StepContext;
+import dev.curvature.optim.Transform;
+import dev.curvature.optim.schedule.Schedule;
+
+/**
+ * AdaGO (Zhang, Liu &amp; Schaeffer, "AdaGrad meets Muon: adaptive stepsizes for orthogonal
+ * updates", arXiv 2509.02981): Muon's orthogonalized momentum with an AdaGrad-Norm step size, per
+ * matrix block, the whole update:
+ *
+ * <pre>
+ * m ← μ·m + (1 − μ)·g
+ * v² ← v² + min(‖g‖_F², γ²)
+ * o = polar(m)
+ * α = max(ε, η_t·min(‖g‖_F, γ)/v)
+ * u = −α·o
+ * </pre>
+ *
+ * The update rule is as transcribed by a third party consistently with the abstract ("a single
+ * additional scalar variable, the accumulated squared gradient norms"); ‖g‖ is taken per block,
+ * so each matrix has its own v. The paper's defaults were not available [U]: v₀, γ, ε and η are
+ * parameters (see {@code OptimizerRegistry} for the values chosen and why).
+ */
+public final class AdaGo implements Transform {
+    private final Hyperparameter lr;
+    private final double mu;
+    private final double gamma;
+    private final double eps;
+    private final double v0;
+    private final PolarEngine prototype;
+
+    public AdaGo(Schedule lr, double momentum, double gamma, double eps, double v0, String method, int steps) {
+        this.lr = Hyperparameter.nonNegative("adago", "lr", lr);
+        this.mu = Check.unitInterval("adago", "momentum", momentum);
+        this.gamma = Check.positive("adago", "gamma", gamma);
+        this.eps = Check.nonNegative("adago", "eps", eps);
+        this.v0 = Check.nonNegative("adago", "v0", v0);
+        this.prototype = Polar.engine(method, steps);
+    }
+
+    @Override
+    public String name() {
+        return "adago";
+    }
+
+    private static final class Work {
+        final MatrixViews views = new MatrixViews("adago", false);
+        PolarEngine[] engines = new PolarEngine[0];
+        String[] keys = new String[0];
+    }
+
+    @Override
+    public State init(Blocks params, DType stateDType) {
+        MatrixViews.check("adago", params, false);
+        State s = new State(name());
+        s.addBuffer("m", params.zerosLike(stateDType));
+        for (int k = 0; k < params.count(); k++) {
+            s.addScalar("v2." + k, v0 * v0);
+        }
+        return s.addScalar("count", 0);
+    }
+
+    @Override
+    public void update(Blocks updates, State state, StepContext ctx) {
+        Work w = state.attachment() instanceof Work c ? c : new Work();
+        state.setAttachment(w);
+        Tensor[] o = w.views.of(updates);
+        if (w.engines.length != o.length) {
+            w.engines = new PolarEngine[o.length];
+            w.keys = new String[o.length];
+            for (int i = 0; i < o.length; i++) {
+                w.engines[i] = prototype.fresh();
+                w.keys[i] = "v2." + i;
+            }
+        }
+        long count = (long) state.scalar("count");
+        double eta = lr.value(count, ctx);
+        ctx.metric("lr", eta);
+        Blocks m = state.buffer("m");
+        Float64Chunks s = Float64Chunks.local();
+        for (int k = 0; k < o.length; k++) {
+            Tensor gt = updates.tensor(k);
+            Tensor mt = m.tensor(k);
+            double gn = gt.norm();
+            for (int start = 0, n = gt.size(); start < n; start += Float64Chunks.CHUNK) {
+                int len = Math.min(Float64Chunks.CHUNK, n - start);
+                int off = s.open(start, len, gt, mt);
+                double[] g = s.array(0);
+                double[] mm = s.array(1);
+                for (int i = off, e = off + len; i < e; i++) {
+                    double mi = mu * mm[i] + (1 - mu) * g[i];
+                    mm[i] = mi;
+                    g[i] = mi;
+                }
+                s.commit(1, mt, start, len);
+                s.commit(0, gt, start, len);
+            }
+            String key = w.keys[k];
+            double clipped = Math.min(gn, gamma);
+            double v2 = state.scalar(key) + clipped * clipped;
+            state.setScalar(key, v2);
+            double v = Math.sqrt(v2);
+            double alpha = v > 0 ? Math.max(eps, eta * clipped / v) : eps;
+            w.engines[k].polar(o[k], o[k]);
+            gt.scale(-alpha);
+        }
+        state.setScalar("count", count + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "adago(" + lr + ", momentum=" + mu + ", gamma=" + gamma + ", eps=" + eps + ", v0=" + v0 + ")";
+    }
+}
