@@ -4,6 +4,7 @@ import dev.curvature.lab.report.Analyses;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.ExperimentData;
 import dev.curvature.lab.report.HtmlReport;
+import dev.curvature.lab.runner.RunPlan;
 import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
 import dev.curvature.lab.spec.SpecNode;
@@ -34,9 +35,9 @@ public final class Lab {
             throw spec.root().get("analysis").error("unknown analysis '" + analysisName + "'");
         }
         plottedMetrics(spec);
-        Runner.plan(spec);
+        List<RunPlan> plans = Runner.plan(spec);
         try (ResultStore store = ResultStore.open(out)) {
-            Runner.Outcome outcome = new Runner(store).run(spec, options);
+            Runner.Outcome outcome = new Runner(store).run(spec, plans, options);
             return report(store, spec, outcome);
         }
     }

@@ -16,7 +16,8 @@ final class ExperimentOptions {
     @Option(names = "--resume", description = "Continue an interrupted sweep in the output folder.")
     boolean resume;
 
-    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+    @Option(names = "--no-progress", description = "No progress display (by default a bar on a terminal, "
+            + "otherwise a line every " + Progress.LINE_INTERVAL_SECONDS + " s).")
     boolean noProgress;
 
     /** Runs one experiment into {@code out}, prints its outcome, and returns true when it passed. */
@@ -25,11 +26,12 @@ final class ExperimentOptions {
         if (w < 1) {
             throw new IllegalArgumentException("--workers must be >= 1, got " + w);
         }
-        Progress progress = noProgress ? Progress.silent() : Progress.bar(System.err);
+        Progress progress = noProgress ? Progress.silent() : Progress.auto(System.err);
         Lab.Result r = Lab.execute(spec, out, new Runner.Options(w, resume, progress));
         Runner.Outcome o = r.outcome();
-        pw.printf("%s: %d runs (%d done, %d diverged, %d failed, %d already stored) -> %s%n", spec.name(), o.total(),
-                o.done(), o.diverged(), o.failed(), o.skipped(), r.report());
+        pw.printf(java.util.Locale.ROOT, "%s: %d runs (%d done, %d diverged, %d failed, %d already stored) in %.2f s -> %s%n",
+                spec.name(), o.total(), o.done(), o.diverged(), o.failed(), o.skipped(), o.elapsedMs() / 1000.0,
+                r.report());
         for (String f : o.failures()) {
             pw.println("  failed: " + f);
         }
