@@ -14,6 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * before it is added, so a sum of 10⁷ floats keeps about 15 significant digits instead of the
  * 3–4 a float accumulator would keep. Elementwise loops are plain Java; the JIT vectorizes them.
  * Reductions use the Vector API because the JIT never reorders floating-point sums by itself.
+ * Their lanes are added in a fixed order (lane 0, 1, 2, ...), not with {@code reduceLanes(ADD)},
+ * whose order differs between the interpreter and compiled code: a result must not depend on
+ * whether the JIT has compiled the kernel yet, or runs would not be bitwise reproducible.
  */
 public final class ArrayMath {
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
@@ -63,7 +66,7 @@ public final class ArrayMath {
         for (; i < bound; i += L) {
             acc = acc.add(widen(x, off + i));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(acc);
         for (; i < n; i++) {
             s += x[off + i];
         }
@@ -78,7 +81,7 @@ public final class ArrayMath {
         for (; i < bound; i += L) {
             acc = acc.add(DoubleVector.fromArray(DS, x, off + i));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(acc);
         for (; i < n; i++) {
             s += x[off + i];
         }
@@ -93,7 +96,7 @@ public final class ArrayMath {
         for (; i < bound; i += L) {
             acc = widen(x, xo + i).fma(widen(y, yo + i), acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(acc);
         for (; i < n; i++) {
             s += (double) x[xo + i] * y[yo + i];
         }
@@ -110,7 +113,7 @@ public final class ArrayMath {
             acc0 = DoubleVector.fromArray(DS, x, xo + i).fma(DoubleVector.fromArray(DS, y, yo + i), acc0);
             acc1 = DoubleVector.fromArray(DS, x, xo + i + L).fma(DoubleVector.fromArray(DS, y, yo + i + L), acc1);
         }
-        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(acc0.add(acc1));
         for (; i < n; i++) {
             s += x[xo + i] * y[yo + i];
         }
@@ -213,6 +216,15 @@ public final class ArrayMath {
             s += x[off + i] * 0.0;
         }
         return s == 0;
+    }
+
+    /** acc[0] + acc[1] + … + acc[L−1], left to right, the same in interpreted and compiled code. */
+    private static double sumLanes(DoubleVector acc) {
+        double s = acc.lane(0);
+        for (int j = 1; j < L; j++) {
+            s += acc.lane(j);
+        }
+        return s;
     }
 
     private static DoubleVector widen(float[] x, int i) {

@@ -5,6 +5,7 @@ import dev.curvature.lab.report.Analyses;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.ExperimentData;
 import dev.curvature.lab.report.HtmlReport;
+import dev.curvature.lab.runner.RunPlan;
 import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
 import dev.curvature.lab.spec.SpecException;
@@ -49,18 +50,18 @@ public final class Lab {
 
     /** Runs {@code spec} into {@code out} and reports on it. */
     public static Result execute(ExperimentSpec spec, Path out, Runner.Options options) throws Exception {
-        check(spec);
+        List<RunPlan> plans = check(spec);
         try (ResultStore store = ResultStore.open(out)) {
-            Runner.Outcome outcome = new Runner(store).run(spec, options);
+            Runner.Outcome outcome = new Runner(store).run(spec, plans, options);
             return report(store, spec, outcome);
         }
     }
 
     /**
      * Checks the whole spec without running or writing anything: the analysis, the report section,
-     * and every run of every grid point, of the spec and of its quick variant.
+     * and every run of every grid point, of the spec and of its quick variant; returns the spec's runs.
      */
-    public static void check(ExperimentSpec spec) {
+    public static List<RunPlan> check(ExperimentSpec spec) {
         List<String> missing = missingRequirements(spec);
         if (!missing.isEmpty()) {
             throw spec.root().get("requires").error("experiment '" + spec.name() + "' needs "
@@ -76,7 +77,7 @@ public final class Lab {
             }
         });
         plottedMetrics(spec);
-        Runner.plan(spec);
+        List<RunPlan> plans = Runner.plan(spec);
         ExperimentSpec quick = spec.quick();
         if (quick != spec) {
             try {
@@ -85,6 +86,7 @@ public final class Lab {
                 throw new SpecException(e.getMessage() + " (with the quick overrides)", e);
             }
         }
+        return plans;
     }
 
     /** Analyses and reports the stored results of {@code spec}. */

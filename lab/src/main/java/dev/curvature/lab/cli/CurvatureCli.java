@@ -2,6 +2,7 @@ package dev.curvature.lab.cli;
 
 import dev.curvature.core.Version;
 import dev.curvature.lab.spec.SpecException;
+import dev.curvature.lab.store.ResultsFolderException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,9 @@ import picocli.CommandLine.Command;
         description = "First-order optimization of nonconvex problems: optimizers, problems, diagnostics and a lab.",
         subcommands = {RunCommand.class, ReproduceCommand.class, ReportCommand.class, ListCommand.class,
                 InfoCommand.class, DemoCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 2 usage or spec error, 1 failure during a run.", "", "Examples:",
+        footer = {"", "Exit codes: 0 success, 2 usage or spec error or unusable results folder (nothing run),",
+                "1 failure during a run. A failure to write the results folder mid-sweep (exit 1) keeps what was",
+                "stored; continue with --resume.", "", "Examples:",
                 "  curvature reproduce --all --quick", "  curvature run my-sweep.yaml", "  curvature list optimizers",
                 "  curvature schema --output docs/curvature-spec.schema.json", "  curvature info"})
 public final class CurvatureCli implements Runnable {
@@ -48,10 +51,17 @@ public final class CurvatureCli implements Runnable {
                 .setExecutionExceptionHandler(CurvatureCli::handle);
     }
 
-    /** Spec errors exit with 2 and their located message; any other failure exits with 1. */
+    /**
+     * Spec errors and unusable results folders (found before any run starts) exit with 2 and their
+     * message; any other failure exits with 1.
+     */
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof SpecException) {
             cmd.getErr().println("curvature: spec error: " + e.getMessage());
+            return 2;
+        }
+        if (e instanceof ResultsFolderException) {
+            cmd.getErr().println("curvature: error: " + e.getMessage());
             return 2;
         }
         String msg = e.getMessage() == null ? e.toString() : e.getMessage();

@@ -17,7 +17,8 @@ final class ExperimentOptions {
     @Option(names = "--resume", description = "Continue an interrupted sweep in the output folder.")
     boolean resume;
 
-    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+    @Option(names = "--no-progress", description = "No progress display (by default a bar on a terminal, "
+            + "otherwise a line every " + Progress.LINE_INTERVAL_SECONDS + " s).")
     boolean noProgress;
 
     /**
@@ -30,11 +31,12 @@ final class ExperimentOptions {
             throw new CommandLine.ParameterException(cmd, "--workers must be at least 1, got " + w);
         }
         PrintWriter pw = cmd.getOut();
-        Progress progress = noProgress ? Progress.silent() : Progress.bar(System.err);
+        Progress progress = noProgress ? Progress.silent() : Progress.auto(System.err);
         Lab.Result r = Lab.execute(spec, out, new Runner.Options(w, resume, progress));
         Runner.Outcome o = r.outcome();
-        pw.printf("%s: %d runs (%d done, %d diverged, %d failed, %d already stored) -> %s%n", spec.name(), o.total(),
-                o.done(), o.diverged(), o.failed(), o.skipped(), r.report());
+        pw.printf(java.util.Locale.ROOT, "%s: %d runs (%d done, %d diverged, %d failed, %d already stored) in %.2f s -> %s%n",
+                spec.name(), o.total(), o.done(), o.diverged(), o.failed(), o.skipped(), o.elapsedMs() / 1000.0,
+                r.report());
         for (String f : o.failures()) {
             pw.println("  failed: " + f);
         }

@@ -72,12 +72,30 @@ public final class Charts {
         return chart;
     }
 
-    /** Writes {@code base.png} and {@code base.svg}; returns the PNG path. */
+    /**
+     * Writes {@code base.png} and {@code base.svg}; returns the PNG path. A failed write is an
+     * {@link IOException} naming the file and the file system's reason (e.g. no space left).
+     */
     public static Path save(XYChart chart, Path base) throws IOException {
         Path png = base.resolveSibling(base.getFileName() + ".png");
-        BitmapEncoder.saveBitmapWithDPI(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG, 110);
-        VectorGraphicsEncoder.saveVectorGraphic(chart, base.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        try {
+            BitmapEncoder.saveBitmapWithDPI(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG, 110);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + png + ": " + reason(e), e);
+        }
+        java.io.ByteArrayOutputStream svg = new java.io.ByteArrayOutputStream();
+        VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        java.nio.file.Files.write(base.resolveSibling(base.getFileName() + ".svg"), svg.toByteArray());
         return png;
+    }
+
+    /** The message of the innermost cause (the encoders wrap the file system's error). */
+    private static String reason(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     private static double[][] finite(double[] x, double[] y, boolean logY) {

@@ -19,6 +19,10 @@ import org.knowm.xchart.XYChart;
  * data, no scripts, no external files) plus each plot as PNG and SVG under {@code plots/}.
  * Sections: analysis checks and findings, a summary by configuration and optimizer (median and
  * range over seeds), metric curves with seed bands, the run table, and the spec.
+ *
+ * <p>A report is replaced whole or not at all: the new plots and page are written next to the old
+ * ones under temporary names and swapped in only once complete, so a failure (a full disk, a
+ * killed process) leaves the previous {@code report.html} and {@code plots/} as they were.
  */
 public final class HtmlReport {
     private HtmlReport() {}
@@ -34,8 +38,92 @@ public final class HtmlReport {
      */
     public static Path write(ExperimentData data, String description, String specText, List<String> metrics,
                              AnalysisResult analysis, Path dir) throws Exception {
+        removeLeftovers(dir);
+        Path staging = null;
+        Path page = null;
+        try {
+            staging = Files.createTempDirectory(dir, STAGING_PREFIX);
+            page = Files.createTempFile(dir, PAGE_PREFIX, ".tmp");
+            String html = render(data, description, specText, metrics, analysis, staging);
+            Files.writeString(page, html);
+            return install(dir, staging, page);
+        } catch (IOException e) {
+            throw new IOException("cannot write the report in " + dir + ": " + reason(e) + ". The stored results "
+                    + "are unaffected and the previous report, if any, is unchanged; rebuild the report with "
+                    + "`curvature report " + dir + "`", e);
+        } finally {
+            deleteTree(staging);
+            deleteTree(page);
+        }
+    }
+
+    /** Names of the temporary plot folder and page while a report is written. */
+    private static final String STAGING_PREFIX = ".plots-";
+    private static final String PAGE_PREFIX = ".report-";
+
+    /** Swaps the complete new plots and page in for the old ones; returns the page's path. */
+    private static Path install(Path dir, Path staging, Path page) throws IOException {
         Path plots = dir.resolve("plots");
-        Files.createDirectories(plots);
+        Path out = dir.resolve("report.html");
+        Path old = null;
+        if (Files.exists(plots, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            old = dir.resolve(STAGING_PREFIX + "old-" + Long.toHexString(System.nanoTime()));
+            Files.move(plots, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        try {
+            Files.move(staging, plots, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (old != null) {
+                Files.move(old, plots, StandardCopyOption.ATOMIC_MOVE);
+            }
+            throw e;
+        }
+        Files.move(page, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(old);
+        return out;
+    }
+
+    /** Temporary files of a report whose writing was interrupted (a killed process). */
+    private static void removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var entries = Files.list(dir)) {
+            for (Path p : entries.toList()) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(STAGING_PREFIX) || (n.startsWith(PAGE_PREFIX) && n.endsWith(".tmp"))
+                        || n.equals("report.html.tmp")) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
+    /** Deletes a file or folder tree; best effort (a leftover is removed by the next report). */
+    private static void deleteTree(Path p) {
+        if (p == null || !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // left for removeLeftovers
+        }
+    }
+
+    /** The file system's reason for a failed write, with the file concerned. */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return dev.curvature.lab.store.ResultStore.describe(f);
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /** The page, with its plots written into {@code plots}. */
+    private static String render(ExperimentData data, String description, String specText, List<String> metrics,
+                                 AnalysisResult analysis, Path plots) throws Exception {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
                 .append(esc(data.experiment())).append(" — Curvature report</title>\n<style>")
@@ -138,12 +226,7 @@ public final class HtmlReport {
         h.append("</table></details>\n");
         h.append("<h2>Specification</h2>\n<details><summary>YAML</summary><pre>").append(esc(specText))
                 .append("</pre></details>\n</body></html>\n");
-
-        Path out = dir.resolve("report.html");
-        Path tmp = dir.resolve("report.html.tmp");
-        Files.writeString(tmp, h);
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return out;
+        return h.toString();
     }
 
     private static String figure(XYChart chart, Path base, String caption) throws IOException {

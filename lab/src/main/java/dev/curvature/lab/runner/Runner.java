@@ -6,6 +6,7 @@ import dev.curvature.lab.catalog.Catalog;
 import dev.curvature.lab.spec.ExperimentSpec;
 import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.lab.store.ResultStore;
+import dev.curvature.lab.store.ResultsFolderException;
 import dev.curvature.lab.store.RunRecord;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.Transform;
@@ -14,7 +15,6 @@ import dev.curvature.optim.run.Run;
 import dev.curvature.optim.run.RunResult;
 import dev.curvature.optim.run.Trajectory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Executes the runs of an experiment on parallel workers and stores them.
@@ -38,6 +39,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code resume} restarts each unfinished run from its last checkpoint, deletes rows logged after
  * it, and recomputes them. Runs are deterministic, so resumed trajectories are bitwise those of an
  * uninterrupted run.
+ *
+ * <p>A failure to write the folder (the database or a checkpoint: a full disk, a folder made
+ * read-only) is not a failure of the run: it stops the whole sweep, leaves the runs in flight
+ * resumable from their last checkpoint, and surfaces as an {@link IOException} naming the folder.
+ * Everything committed before it stays intact.
  */
 public final class Runner {
     /** Wall-clock interval between checkpoints when the spec sets no {@code checkpoint_every}. */
@@ -55,8 +61,16 @@ public final class Runner {
         }
     }
 
-    /** What a sweep did. */
-    public record Outcome(int total, int skipped, int done, int diverged, int failed, List<String> failures) {}
+    /**
+     * What a sweep did.
+     *
+     * @param elapsedMs wall-clock milliseconds of this invocation's runs (not of earlier attempts)
+     */
+    public record Outcome(int total, int skipped, int done, int diverged, int failed, List<String> failures,
+                          long elapsedMs) {}
+
+    /** Steps a worker counts before it reports them to the progress display. */
+    private static final int PROGRESS_BATCH = 256;
 
     private final ResultStore store;
     private final Path checkpoints;
@@ -90,9 +104,19 @@ public final class Runner {
         return plans;
     }
 
-    /** Runs (or resumes) every run of {@code spec} not yet done. */
+    /**
+     * Runs (or resumes) every run of {@code spec} not yet done.
+     *
+     * @throws ResultsFolderException the folder holds other results, or results of this
+     *                                experiment without {@code resume} (nothing was run)
+     * @throws IOException            writing the folder failed during the sweep
+     */
     public Outcome run(ExperimentSpec spec, Options options) throws IOException {
-        List<RunPlan> plans = plan(spec);
+        return run(spec, plan(spec), options);
+    }
+
+    /** As {@link #run(ExperimentSpec, Options)}, with the runs already {@linkplain #plan planned}. */
+    public Outcome run(ExperimentSpec spec, List<RunPlan> plans, Options options) throws IOException {
         Map<String, RunRecord> existing = new LinkedHashMap<>();
         try {
             store.beginExperiment(spec.name(), spec.hash(), spec.text());
@@ -100,18 +124,28 @@ public final class Runner {
                 existing.put(r.runId(), r);
             }
             if (!existing.isEmpty() && !options.resume()) {
-                throw new IOException("results for '" + spec.name() + "' already exist in " + store.dir()
-                        + " (" + existing.size() + " runs); use --resume to continue them or another --out folder");
+                throw new ResultsFolderException(store.dir(), "results for '" + spec.name() + "' already exist in "
+                        + store.dir() + " (" + existing.size()
+                        + " runs); use --resume to continue them or another --out folder");
             }
+            try {
+                Files.createDirectories(checkpoints);
+                removePartialCheckpoints();
+            } catch (IOException e) {
+                throw new ResultsFolderException(store.dir(), "cannot create the checkpoint folder " + checkpoints
+                        + ": " + ResultStore.describe(e), e);
+            }
+            List<RunRecord> pending = new ArrayList<>();
             for (RunPlan p : plans) {
-                store.registerRun(RunRecord.pending(p.runId(), spec.name(), p.index(), p.optimizer(), p.repeat(),
+                pending.add(RunRecord.pending(p.runId(), spec.name(), p.index(), p.optimizer(), p.repeat(),
                         p.seed(), Json.of(p.grid()), Json.of(Map.of("doc", p.doc().render(), "optimizer", p.optimizer())),
                         spec.hash()));
             }
+            store.registerRuns(pending);
         } catch (SQLException e) {
-            throw new IOException(e.getMessage(), e);
+            throw writeFailure(e.getMessage(), e);
         }
-        Files.createDirectories(checkpoints);
+        long sweepStart = System.nanoTime();
         List<RunPlan> todo = new ArrayList<>();
         for (RunPlan p : plans) {
             RunRecord r = existing.get(p.runId());
@@ -119,10 +153,8 @@ public final class Runner {
                 todo.add(p);
             }
         }
-        int cores = Runtime.getRuntime().availableProcessors();
         int workers = Math.min(options.workers(), Math.max(1, todo.size()));
-        // One BLAS thread count for every run of the sweep keeps results independent of scheduling.
-        Backends.current().setThreads(Math.max(1, cores / workers));
+        Backends.current().setThreads(kernelThreads());
         Progress progress = options.progress() == null ? Progress.silent() : options.progress();
         long totalSteps = 0;
         for (RunPlan p : todo) {
@@ -132,6 +164,7 @@ public final class Runner {
         progress.start(spec.name(), todo.size(), totalSteps);
         AtomicInteger done = new AtomicInteger();
         AtomicInteger diverged = new AtomicInteger();
+        AtomicReference<StoreFailure> storeFailure = new AtomicReference<>();
         List<String> failures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "curvature-worker");
@@ -141,7 +174,7 @@ public final class Runner {
         try {
             List<Future<String>> futures = new ArrayList<>();
             for (RunPlan p : todo) {
-                futures.add(pool.submit(() -> execute(p, options.resume(), progress)));
+                futures.add(pool.submit(() -> execute(p, options.resume(), progress, storeFailure)));
             }
             for (int i = 0; i < futures.size(); i++) {
                 String status;
@@ -149,6 +182,10 @@ public final class Runner {
                     status = futures.get(i).get();
                 } catch (java.util.concurrent.ExecutionException e) {
                     Throwable c = e.getCause();
+                    if (c instanceof StoreFailure f) {
+                        storeFailure.compareAndSet(null, f);
+                        continue;
+                    }
                     status = "failed: " + (c.getMessage() == null ? c.toString() : c.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -157,6 +194,7 @@ public final class Runner {
                 switch (status) {
                     case "done" -> done.incrementAndGet();
                     case "diverged" -> diverged.incrementAndGet();
+                    case STOPPED -> { }
                     default -> failures.add(todo.get(i).runId() + ": " + status);
                 }
             }
@@ -164,12 +202,70 @@ public final class Runner {
             pool.shutdownNow();
             progress.finish();
         }
+        StoreFailure f = storeFailure.get();
+        if (f != null) {
+            throw writeFailure(f.getMessage(), f.getCause());
+        }
         return new Outcome(plans.size(), plans.size() - todo.size(), done.get(), diverged.get(), failures.size(),
-                failures);
+                failures, (System.nanoTime() - sweepStart) / 1_000_000);
     }
 
-    /** Runs one plan to its end; returns done, diverged, or failed: reason. */
-    private String execute(RunPlan p, boolean resume, Progress progress) throws Exception {
+    /**
+     * Kernel (BLAS) threads of every run: {@value Backends#THREADS_PROPERTY} when set, else one.
+     * Kernels sum in an order that depends on their thread count, so it must not follow from
+     * {@code --workers}: a fixed count makes results bitwise independent of the number of workers
+     * and of which worker runs what. Sweeps get their parallelism from the workers.
+     */
+    static int kernelThreads() {
+        String p = System.getProperty(Backends.THREADS_PROPERTY);
+        return p == null || p.isBlank() ? 1 : Backends.defaultThreads();
+    }
+
+    /** Deletes checkpoint files whose writing a killed process left unfinished (never read). */
+    private void removePartialCheckpoints() throws IOException {
+        try (var files = Files.list(checkpoints)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".ckpt.tmp")).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /** Status of a run left unfinished because the sweep stopped; it resumes from its last checkpoint. */
+    private static final String STOPPED = "stopped";
+
+    /** A failure to write the results folder; it stops the sweep rather than failing one run. */
+    private static final class StoreFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StoreFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private IOException writeFailure(String reason, Throwable cause) {
+        return new IOException("cannot write results to " + store.dir() + ": " + reason + ". Results committed "
+                + "before the failure are intact; free space or fix the folder, then continue with --resume", cause);
+    }
+
+    /**
+     * Runs one plan to its end; returns done, diverged, failed: reason, or {@link #STOPPED} when
+     * another worker could not write the folder.
+     */
+    private String execute(RunPlan p, boolean resume, Progress progress, AtomicReference<StoreFailure> stop)
+            throws Exception {
+        if (stop.get() != null) {
+            return STOPPED;
+        }
+        try {
+            return runOne(p, resume, progress, stop);
+        } catch (StoreFailure f) {
+            stop.compareAndSet(null, f);
+            throw f;
+        }
+    }
+
+    private String runOne(RunPlan p, boolean resume, Progress progress, AtomicReference<StoreFailure> stop)
+            throws StoreFailure, IOException {
         Path ckpt = checkpoints.resolve(p.index() + ".ckpt");
         Problem problem = Catalog.problem(p.doc().get("problem"));
         Transform optimizer = Catalog.optimizer(p.doc().get("optimizers").get(p.optimizer()));
@@ -190,25 +286,41 @@ public final class Runner {
             progress.advance(fromStep);
         }
         Run run = b.build();
-        store.markRunning(p.runId(), Backends.current().description(), System.getProperty("java.runtime.version"));
+        String backend = Backends.current().description();
+        String jdk = System.getProperty("java.runtime.version");
         long started = System.nanoTime();
         int flushed = 0;
         int[] eventsFlushed = {0};
         long lastCheckpointStep = run.stepIndex();
         long lastCheckpointTime = started;
+        long unreported = 0;
         String status = "done";
         String error = null;
         try {
             while (run.step()) {
-                progress.advance(1);
+                if (++unreported == PROGRESS_BATCH) {
+                    progress.advance(unreported);
+                    unreported = 0;
+                    if (stop.get() != null) {
+                        return STOPPED;
+                    }
+                }
                 boolean due = s.checkpointEvery() > 0
                         ? run.stepIndex() - lastCheckpointStep >= s.checkpointEvery()
                         : System.nanoTime() - lastCheckpointTime >= CHECKPOINT_NANOS;
                 if (due) {
-                    flushed = flush(p.runId(), run.trajectory(), flushed, eventsFlushed, fromStep);
-                    fromStep = run.stepIndex();
-                    long ms = priorMs + (System.nanoTime() - started) / 1_000_000;
-                    Checkpoint.write(ckpt, new Checkpoint(run.stepIndex(), ms, run.checkpoint()));
+                    if (stop.get() != null) {
+                        return STOPPED;
+                    }
+                    try {
+                        long ms = priorMs + (System.nanoTime() - started) / 1_000_000;
+                        flushed = flush(p.runId(), run.trajectory(), flushed, eventsFlushed, fromStep,
+                                ResultStore.RunState.running(run.result().steps(), ms, backend, jdk));
+                        fromStep = run.stepIndex();
+                        Checkpoint.write(ckpt, new Checkpoint(run.stepIndex(), ms, run.checkpoint()));
+                    } catch (SQLException | IOException e) {
+                        throw storeFailure(p, e);
+                    }
                     lastCheckpointStep = run.stepIndex();
                     lastCheckpointTime = System.nanoTime();
                 }
@@ -219,24 +331,42 @@ public final class Runner {
         } catch (RuntimeException e) {
             status = "failed";
             error = e.getMessage() == null ? e.toString() : e.getMessage();
+        } finally {
+            progress.advance(unreported);
         }
-        flush(p.runId(), run.trajectory(), flushed, eventsFlushed, fromStep);
         RunResult r = run.result();
         String reason = status.equals("done") ? r.stopReason() : status.equals("diverged") ? "non_finite" : null;
         if ("diverged".equals(r.stopReason())) {
             status = "diverged";
         }
         long ms = priorMs + (System.nanoTime() - started) / 1_000_000;
-        store.finishRun(p.runId(), status, reason, r.steps(), r.loss(), r.gradNorm(), ms, error);
-        Files.deleteIfExists(ckpt);
+        try {
+            flush(p.runId(), run.trajectory(), flushed, eventsFlushed, fromStep,
+                    new ResultStore.RunState(status, reason, r.steps(), r.loss(), r.gradNorm(), ms, error, backend, jdk));
+        } catch (SQLException e) {
+            throw storeFailure(p, e);
+        }
+        try {
+            Files.deleteIfExists(ckpt);
+        } catch (IOException e) {
+            // The run is stored as finished; a stale checkpoint of it is never read again.
+        }
         return status.equals("failed") ? "failed: " + error : status;
     }
 
+    private static StoreFailure storeFailure(RunPlan p, Exception e) {
+        String what = e instanceof IOException io ? ResultStore.describe(io) : e.getMessage();
+        return new StoreFailure("while storing run " + p.runId() + ": " + what, e);
+    }
+
     /**
-     * Commits rows [from, rows) of the trajectory and its events not yet committed (after deleting
-     * stale rows and events at steps ≥ fromStep); {@code eventsFlushed[0]} counts the committed events.
+     * Commits rows [from, rows) of the trajectory, its events not yet committed (after deleting stale
+     * rows and events at steps ≥ fromStep) and the run's state, in one transaction;
+     * {@code eventsFlushed[0]} counts the committed events.
      */
-    private int flush(String runId, Trajectory tr, int from, int[] eventsFlushed, long fromStep) throws SQLException {
+    private int flush(String runId, Trajectory tr, int from, int[] eventsFlushed, long fromStep,
+                      ResultStore.RunState state)
+            throws SQLException {
         List<String> names = tr.columnNames();
         int rows = tr.rows();
         int n = 0;
@@ -271,7 +401,7 @@ public final class Runner {
             e.fields().forEach((name, v) -> payload.put(name, Double.isFinite(v) ? v : null));
             events.add(new ResultStore.Event(e.step(), e.kind(), Json.of(payload)));
         }
-        store.appendMetrics(runId, fromStep, new ResultStore.MetricRows(steps, metrics, values, n), events);
+        store.commit(runId, fromStep, new ResultStore.MetricRows(steps, metrics, values, n), events, state);
         eventsFlushed[0] = all.size();
         return rows;
     }
@@ -287,7 +417,7 @@ public final class Runner {
             }
         }
 
-        static void write(Path p, Checkpoint c) {
+        static void write(Path p, Checkpoint c) throws IOException {
             Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
             try {
                 try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
@@ -301,7 +431,12 @@ public final class Runner {
                     Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write checkpoint " + p + ": " + e.getMessage(), e);
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw new IOException("cannot write checkpoint " + p + ": " + ResultStore.describe(e), e);
             }
         }
     }

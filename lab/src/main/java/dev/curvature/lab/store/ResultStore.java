@@ -45,30 +45,70 @@ public final class ResultStore implements AutoCloseable {
     }
 
     /**
-     * Opens (creating if needed) the store in {@code dir}. A folder that cannot be written is
-     * reported before anything is touched.
+     * Opens (creating if needed) the store in {@code dir}. A folder that cannot be created or
+     * written, or whose database cannot be opened, is reported as a {@link ResultsFolderException}
+     * before anything in it is changed.
      */
     public static ResultStore open(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        if (!Files.isWritable(dir)) {
-            throw new IOException("cannot write results to " + dir + ": the folder is not writable");
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ResultsFolderException(dir, "cannot use " + dir + " as the results folder: it is a file, not a folder");
         }
-        Path probe = dir.resolve(".write-probe");
         try {
-            Files.writeString(probe, "probe");
-            Files.delete(probe);
+            Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IOException("cannot write results to " + dir + ": " + e.getMessage(), e);
+            throw new ResultsFolderException(dir, "cannot create the results folder " + dir + ": " + describe(e), e);
         }
+        try {
+            Path probe = Files.createTempFile(dir, ".write-probe-", "");
+            try {
+                Files.writeString(probe, "probe");
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException e) {
+            throw new ResultsFolderException(dir, "cannot write to the results folder " + dir + ": " + reason(e), e);
+        }
+        Path file = dir.resolve(FILE);
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new ResultsFolderException(dir, "cannot write the result database " + file + ": permission denied");
+        }
+        Connection c = null;
         try {
             Class.forName("org.duckdb.DuckDBDriver");
-            Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(FILE).toAbsolutePath());
+            c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
             ResultStore s = new ResultStore(dir, c);
             s.createSchema();
             return s;
         } catch (ClassNotFoundException | SQLException e) {
-            throw new IOException("cannot open the result database in " + dir + ": " + e.getMessage(), e);
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new ResultsFolderException(dir, "cannot open the result database " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The reason of a file-system failure in words, with the path it concerns. */
+    public static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            return reason(e) + " (" + f.getFile() + ")";
+        }
+        return reason(e);
+    }
+
+    /** The reason of a file-system failure in words (e.g. "No space left on device"). */
+    public static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : f instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way"
+                    : f instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                    : f instanceof java.nio.file.NotDirectoryException ? "not a folder"
+                    : f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /** Opens an existing store read-only (for reports). */
@@ -110,17 +150,22 @@ public final class ResultStore implements AutoCloseable {
     // ------------------------------------------------------------------ writes
 
     /**
-     * Records the experiment. A different spec under the same name in the same folder is refused:
-     * results of two specs never mix.
+     * Records the experiment. A folder holds one experiment: another experiment, or a different
+     * spec under the same name, is refused, so results of two specs never mix and no report is
+     * overwritten by another's.
      */
-    public synchronized void beginExperiment(String name, String specHash, String specText) throws SQLException {
-        try (PreparedStatement q = conn.prepareStatement("SELECT spec_hash FROM experiments WHERE name = ?")) {
-            q.setString(1, name);
+    public synchronized void beginExperiment(String name, String specHash, String specText)
+            throws SQLException, ResultsFolderException {
+        try (PreparedStatement q = conn.prepareStatement("SELECT name, spec_hash FROM experiments ORDER BY name")) {
             try (ResultSet rs = q.executeQuery()) {
-                if (rs.next()) {
-                    if (!rs.getString(1).equals(specHash)) {
-                        throw new SQLException("results folder " + dir + " already holds experiment '" + name
-                                + "' from a different spec (hash " + rs.getString(1).substring(0, 12)
+                while (rs.next()) {
+                    if (!rs.getString(1).equals(name)) {
+                        throw new ResultsFolderException(dir, "results folder " + dir + " already holds experiment '"
+                                + rs.getString(1) + "'; use another --out folder for '" + name + "'");
+                    }
+                    if (!rs.getString(2).equals(specHash)) {
+                        throw new ResultsFolderException(dir, "results folder " + dir + " already holds experiment '"
+                                + name + "' from a different spec (hash " + rs.getString(2).substring(0, 12)
                                 + "...); use another --out folder");
                     }
                     return;
@@ -137,6 +182,35 @@ public final class ResultStore implements AutoCloseable {
 
     /** Adds a run in state {@code pending} unless it already exists (a resumed sweep keeps its rows). */
     public synchronized void registerRun(RunRecord r) throws SQLException {
+        registerRuns(List.of(r));
+    }
+
+    /** {@link #registerRun} of every run, in one transaction. */
+    public synchronized void registerRuns(List<RunRecord> runs) throws SQLException {
+        boolean auto = conn.getAutoCommit();
+        conn.setAutoCommit(false);
+        try {
+            for (RunRecord r : runs) {
+                insertPending(r);
+            }
+            conn.commit();
+        } catch (SQLException e) {
+            try {
+                conn.rollback();
+            } catch (SQLException r) {
+                e.addSuppressed(r);
+            }
+            throw e;
+        } finally {
+            try {
+                conn.setAutoCommit(auto);
+            } catch (SQLException r) {
+                // the connection is unusable after a failed write; the first error is the one reported
+            }
+        }
+    }
+
+    private void insertPending(RunRecord r) throws SQLException {
         try (PreparedStatement ins = conn.prepareStatement("INSERT INTO runs (run_id, experiment, run_index, optimizer, "
                 + "repeat, seed, grid_json, config_json, spec_hash, status, steps, elapsed_ms) VALUES "
                 + "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0) ON CONFLICT DO NOTHING")) {
@@ -157,11 +231,35 @@ public final class ResultStore implements AutoCloseable {
     public record MetricRows(long[] steps, String[] metrics, double[] values, int count) {}
 
     /**
+     * A run's state as stored in {@code runs}.
+     *
+     * @param status pending, running, done, diverged or failed
+     */
+    public record RunState(String status, String stopReason, long steps, double finalLoss, double finalGradNorm,
+                           long elapsedMs, String error, String backend, String jdk) {
+        /** A run in progress after {@code steps} steps. */
+        public static RunState running(long steps, long elapsedMs, String backend, String jdk) {
+            return new RunState("running", null, steps, Double.NaN, Double.NaN, elapsedMs, null, backend, jdk);
+        }
+    }
+
+    /**
      * In one transaction: deletes the run's metric and event rows at steps ≥ {@code fromStep} (left
      * by a crash after the last checkpoint), then appends {@code rows}.
      */
     public synchronized void appendMetrics(String runId, long fromStep, MetricRows rows,
                                            List<Event> events) throws SQLException {
+        commit(runId, fromStep, rows, events, null);
+    }
+
+    /**
+     * In one transaction: deletes the run's metric and event rows at steps ≥ {@code fromStep} (left
+     * by a crash after the last checkpoint), appends {@code rows} and {@code events}, and records
+     * {@code state} (when not null). One commit per checkpoint and one at the end of a run keep the
+     * store's share of a short run small.
+     */
+    public synchronized void commit(String runId, long fromStep, MetricRows rows, List<Event> events,
+                                    RunState state) throws SQLException {
         boolean auto = conn.getAutoCommit();
         conn.setAutoCommit(false);
         try {
@@ -199,12 +297,37 @@ public final class ResultStore implements AutoCloseable {
                     ins.executeBatch();
                 }
             }
+            if (state != null) {
+                try (PreparedStatement u = conn.prepareStatement("UPDATE runs SET status = ?, stop_reason = ?, "
+                        + "steps = ?, final_loss = ?, final_grad_norm = ?, elapsed_ms = ?, error = ?, backend = ?, "
+                        + "jdk = ? WHERE run_id = ?")) {
+                    u.setString(1, state.status());
+                    u.setString(2, state.stopReason());
+                    u.setLong(3, state.steps());
+                    setDouble(u, 4, state.finalLoss());
+                    setDouble(u, 5, state.finalGradNorm());
+                    u.setLong(6, state.elapsedMs());
+                    u.setString(7, state.error());
+                    u.setString(8, state.backend());
+                    u.setString(9, state.jdk());
+                    u.setString(10, runId);
+                    u.executeUpdate();
+                }
+            }
             conn.commit();
         } catch (SQLException e) {
-            conn.rollback();
+            try {
+                conn.rollback();
+            } catch (SQLException r) {
+                e.addSuppressed(r);
+            }
             throw e;
         } finally {
-            conn.setAutoCommit(auto);
+            try {
+                conn.setAutoCommit(auto);
+            } catch (SQLException r) {
+                // the connection is unusable after a failed write; the first error is the one reported
+            }
         }
     }
 

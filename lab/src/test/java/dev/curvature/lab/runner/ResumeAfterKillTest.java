@@ -1,0 +1,223 @@
+package dev.curvature.lab.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.curvature.lab.testing.CurvatureProcess;
+import dev.curvature.lab.testing.StoredResults;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kill -9} of {@code curvature run} at several moments of a sweep (during the very first
+ * run, in the middle with two workers, twice in a row, while the report is written), then
+ * {@code --resume} to the end: the stored results are bitwise those of an uninterrupted run of
+ * the same spec in another folder: every run, logged step, metric and value, and every run's
+ * status, stop reason, step count and final values. Nothing is lost and nothing is duplicated.
+ *
+ * <p>The kill moments are chosen by a seeded generator (seed {@value #DEFAULT_SEED}, or
+ * {@code -Dcurvature.killSeed=N}) relative to events seen from outside: the appearance of run
+ * checkpoints (written only after the run's rows are committed) and of the report's temporary
+ * plot folder.
+ */
+class ResumeAfterKillTest {
+    static final long DEFAULT_SEED = 20240611L;
+    static final Duration LIMIT = Duration.ofSeconds(90);
+
+    /** 12 runs of 2 000 steps that checkpoint every 40 steps: a few seconds of sweep. */
+    static final String SPEC = """
+            name: kill-sweep
+            seed: 7
+            repeats: 2
+            problem: {name: quadratic, n: 200, mu: 0.01, L: 10.0, seed: 3}
+            optimizers:
+              gd: {name: gd, lr: 0.05}
+              adam: {name: adam, lr: 0.01}
+              momentum: {name: sgd, lr: 0.02, momentum: 0.9}
+            grid:
+              problem.n: [100, 300]
+            stop: {max_steps: 2000}
+            run: {record_every: 10, checkpoint_every: 40}
+            monitors:
+              - {name: param_norm, every: 100}
+            report:
+              metrics: [loss, param_norm]
+            """;
+
+    @TempDir
+    static Path tmp;
+    static Path spec;
+    static StoredResults reference;
+    static final Random RANDOM = new Random(Long.getLong("curvature.killSeed", DEFAULT_SEED));
+
+    @BeforeAll
+    static void uninterruptedRun() throws Exception {
+        spec = tmp.resolve("kill-sweep.yaml");
+        Files.writeString(spec, SPEC);
+        Path out = tmp.resolve("reference");
+        CurvatureProcess p = CurvatureProcess.run(tmp.resolve("logs"), "reference", LIMIT, "run", spec.toString(),
+                "--out", out.toString(), "--workers", "1");
+        assertEquals(0, p.exitCode(), p::describe);
+        reference = StoredResults.read(out, "kill-sweep");
+        assertEquals(12, reference.finished());
+        assertProgressIsQuiet(p);
+    }
+
+    @Test
+    void killDuringTheFirstRun() throws Exception {
+        Path out = tmp.resolve("first-run");
+        CurvatureProcess p = start("first-run", out, 1);
+        killWhen(p, () -> Files.exists(out.resolve("checkpoints/0.ckpt")), "the first checkpoint of run 0", 40);
+        assertTrue(checkpoints(out).contains("0.ckpt"), "run 0 was interrupted after its first checkpoint");
+        resumeAndCompare(out, "first-run");
+    }
+
+    @Test
+    void killInTheMiddleOfTheSweep() throws Exception {
+        Path out = tmp.resolve("middle");
+        CurvatureProcess p = start("middle", out, 2);
+        int runs = 3 + RANDOM.nextInt(4);
+        killWhen(p, seenCheckpoints(out, runs), "checkpoints of " + runs + " different runs", 150);
+        resumeAndCompare(out, "middle");
+    }
+
+    @Test
+    void killTheSweepAndThenTheResume() throws Exception {
+        Path out = tmp.resolve("twice");
+        CurvatureProcess p = start("twice", out, 2);
+        int first = 2 + RANDOM.nextInt(3);
+        killWhen(p, seenCheckpoints(out, first), "checkpoints of " + first + " different runs", 150);
+        CurvatureProcess again = start("twice-resume", out, 2, "--resume");
+        int second = 2 + RANDOM.nextInt(3);
+        killWhen(again, seenCheckpoints(out, second), "checkpoints of " + second + " different runs after resuming",
+                150);
+        resumeAndCompare(out, "twice");
+    }
+
+    @Test
+    void killWhileTheReportIsWritten() throws Exception {
+        Path out = tmp.resolve("report");
+        CurvatureProcess p = start("report", out, 2);
+        killWhen(p, () -> list(out).stream().anyMatch(n -> n.startsWith(".plots-")), "the report's plot folder", 100);
+        assertFalse(Files.exists(out.resolve("report.html")), "the report was not yet complete");
+        assertSame(out, "report, before resuming");
+        resumeAndCompare(out, "report");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static CurvatureProcess start(String name, Path out, int workers, String... more) throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of("run", spec.toString(), "--out", out.toString(),
+                "--workers", Integer.toString(workers)));
+        args.addAll(List.of(more));
+        return CurvatureProcess.start(tmp.resolve("logs"), name, args.toArray(String[]::new));
+    }
+
+    /**
+     * Polls until {@code moment}, waits a further seeded 0 to {@code maxDelayMs} ms, and kills the process; fails if
+     * the process ended by itself first (the sweep would then be too short for this test).
+     */
+    private static void killWhen(CurvatureProcess p, BooleanSupplier moment, String what, int maxDelayMs)
+            throws Exception {
+        while (!moment.getAsBoolean()) {
+            if (!p.isAlive()) {
+                fail("curvature ended before " + what + "\n" + p.describe());
+            }
+            if (p.seconds() > LIMIT.toSeconds()) {
+                p.kill();
+                fail("no " + what + " within " + LIMIT + "\n" + p.describe());
+            }
+            Thread.sleep(2);
+        }
+        long delay = RANDOM.nextInt(maxDelayMs);
+        Thread.sleep(delay);
+        if (!p.isAlive()) {
+            fail("curvature ended " + delay + " ms after " + what + ", before the kill\n" + p.describe());
+        }
+        int code = p.kill();
+        assertEquals(137, code, "exit code of a SIGKILL");
+        System.out.printf("killed after %s + %d ms (%.2f s into the process)%n", what, delay, p.seconds());
+    }
+
+    /**
+     * True once checkpoint files of {@code runs} different runs have been written since this
+     * call (files already there, left by a killed process, do not count until rewritten).
+     */
+    private static BooleanSupplier seenCheckpoints(Path out, int runs) {
+        Set<String> before = stamps(out);
+        Set<String> seen = new HashSet<>();
+        return () -> {
+            for (String stamp : stamps(out)) {
+                if (!before.contains(stamp)) {
+                    seen.add(stamp.substring(0, stamp.indexOf('@')));
+                }
+            }
+            return seen.size() >= runs;
+        };
+    }
+
+    /** Checkpoint files as name@modification time. */
+    private static Set<String> stamps(Path out) {
+        Set<String> s = new HashSet<>();
+        for (String n : checkpoints(out)) {
+            if (n.endsWith(".ckpt")) {
+                try {
+                    s.add(n + "@" + Files.getLastModifiedTime(out.resolve("checkpoints").resolve(n)).toInstant());
+                } catch (IOException e) {
+                    // deleted between the listing and the look-up: the run just finished
+                }
+            }
+        }
+        return s;
+    }
+
+    private static List<String> checkpoints(Path out) {
+        return list(out.resolve("checkpoints"));
+    }
+
+    private static List<String> list(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Resumes to the end and compares with the uninterrupted run. */
+    private static void resumeAndCompare(Path out, String name) throws Exception {
+        CurvatureProcess r = CurvatureProcess.run(tmp.resolve("logs"), name + "-final", LIMIT, "run", spec.toString(),
+                "--out", out.toString(), "--workers", "2", "--resume");
+        assertEquals(0, r.exitCode(), r::describe);
+        assertTrue(r.stdout().contains("kill-sweep: 12 runs"), r::describe);
+        assertSame(out, name);
+        assertTrue(Files.isRegularFile(out.resolve("report.html")), "report.html");
+        assertEquals(List.of(), checkpoints(out), "checkpoints left after the sweep");
+        assertTrue(list(out).stream().noneMatch(n -> n.startsWith(".")), "temporary files left: " + list(out));
+    }
+
+    private static void assertSame(Path out, String name) throws Exception {
+        StoredResults.assertSameResults(reference, StoredResults.read(out, "kill-sweep"), name);
+    }
+
+    /** With no terminal, progress is a few plain lines, not a bar redrawn for every update. */
+    static void assertProgressIsQuiet(CurvatureProcess p) throws IOException {
+        String err = p.stderr();
+        assertFalse(err.contains("\r"), "carriage returns in non-terminal output:\n" + err);
+        long lines = err.lines().filter(l -> l.startsWith("kill-sweep: ")).count();
+        long allowed = 2 + (long) Math.ceil(p.seconds() / Progress.LINE_INTERVAL_SECONDS);
+        assertTrue(lines >= 2 && lines <= allowed, lines + " progress lines in " + p.seconds() + " s:\n" + err);
+    }
+}
