@@ -64,7 +64,14 @@ public final class ExactPolar implements PolarEngine {
 
     @Override
     public void polar(Tensor g, Tensor out) {
-        polarWithValues(g, out);
+        if (PolarEngine.checkArguments("svd", g, out)) {
+            return;
+        }
+        if (Math.min(g.rows(), g.cols()) <= JACOBI_MAX) {
+            jacobiPolar(g, out); // allocation-free: the Jacobi work arrays are reused between calls
+        } else {
+            lapackPolar(g, out);
+        }
     }
 
     /** out ← polar(g); returns the singular values of g, descending (a new array; empty when g is empty). */
