@@ -21,6 +21,20 @@ public final class Hyperparameters {
         }
     }
 
+    /**
+     * The default of a number derived from the other parameters unless the user gives it (the
+     * PGD constants of Jin et al., for example); a user may also pass the string {@code auto}.
+     */
+    public record Auto() {
+        @Override
+        public String toString() {
+            return "auto";
+        }
+    }
+
+    /** The {@link Auto} default. */
+    public static final Auto AUTO = new Auto();
+
     private final String owner;
     private final Map<String, Object> values;
 
@@ -48,6 +62,18 @@ public final class Hyperparameters {
     /** All values after merging. */
     public Map<String, Object> values() {
         return Collections.unmodifiableMap(values);
+    }
+
+    /** A number that may be {@link #AUTO} (or the string {@code auto}): NaN then, for the caller to derive. */
+    public double numberOrAuto(String name) {
+        Object v = get(name);
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (v instanceof Auto || "auto".equals(v)) {
+            return Double.NaN;
+        }
+        throw wrongType(name, "a number or auto", v);
     }
 
     /** A numeric hyperparameter. */

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * What a component parameter accepts, inferred from its default value: a Double is a number, a
- * Long or Integer an integer, a Boolean true or false, a String a string, and a
+ * Long or Integer an integer, a Boolean true or false, {@link Hyperparameters#AUTO} a number or
+ * {@code auto} (a value derived from the others unless given), a String a string, and a
  * {@link Hyperparameters.Required} what its type text says. Number parameters of optimizers and
  * transforms may also be schedules ({@code {schedule: NAME, ...}}). The spec checks and the JSON
  * Schema both use it, so they agree.
@@ -17,6 +18,7 @@ public enum ParamType {
     BOOLEAN("true or false"),
     STRING("a string"),
     NUMBER_OR_SCHEDULE("a number or a schedule {schedule: NAME, ...}"),
+    NUMBER_OR_AUTO("a number or auto"),
     NUMBERS("a list of numbers"),
     INTEGERS("a list of integers"),
     ANY("a value");
@@ -43,6 +45,7 @@ public enum ParamType {
             case Long l -> INTEGER;
             case Integer i -> INTEGER;
             case Boolean b -> BOOLEAN;
+            case Hyperparameters.Auto a -> NUMBER_OR_AUTO;
             case String s -> STRING;
             case Hyperparameters.Required r -> ofText(r.type());
             case null, default -> ANY;
@@ -81,6 +84,8 @@ public enum ParamType {
             case BOOLEAN -> node.kind() == SpecNode.Kind.BOOLEAN;
             case STRING -> node.kind() == SpecNode.Kind.STRING;
             case NUMBER_OR_SCHEDULE -> node.kind() == SpecNode.Kind.NUMBER || node.isMap() && node.has("schedule");
+            case NUMBER_OR_AUTO -> node.kind() == SpecNode.Kind.NUMBER
+                    || node.kind() == SpecNode.Kind.STRING && node.asString().equals("auto");
             case NUMBERS -> node.isList() && node.items().stream().allMatch(i -> i.kind() == SpecNode.Kind.NUMBER);
             case INTEGERS -> node.isList() && node.items().stream().allMatch(SpecNode::isInteger);
             case ANY -> node.kind() != SpecNode.Kind.NULL;

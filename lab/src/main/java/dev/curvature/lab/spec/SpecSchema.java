@@ -201,6 +201,11 @@ public final class SpecSchema {
                 o.putArray("anyOf").add(F.objectNode().put("type", "number")).add(ref("schedule"));
                 yield o;
             }
+            case NUMBER_OR_AUTO -> {
+                ObjectNode o = F.objectNode();
+                o.putArray("anyOf").add(F.objectNode().put("type", "number")).add(F.objectNode().put("const", "auto"));
+                yield o;
+            }
             case NUMBERS -> {
                 ObjectNode o = F.objectNode().put("type", "array");
                 o.putObject("items").put("type", "number");
@@ -224,6 +229,7 @@ public final class SpecSchema {
             case Integer i -> s.put("default", i);
             case Boolean b -> s.put("default", b);
             case String t -> s.put("default", t);
+            case Hyperparameters.Auto a -> s.put("default", "auto");
             case null, default -> { }
         }
         return s;

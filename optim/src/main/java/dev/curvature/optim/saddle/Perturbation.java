@@ -118,17 +118,4 @@ final class Perturbation {
     static double sinceLast(State s, long t) {
         return t - s.scalar(T_NOISE);
     }
-
-    /** Parses a numeric hyperparameter that may be {@code "auto"} (returned as NaN). */
-    static double numberOrAuto(dev.curvature.optim.Hyperparameters h, String name) {
-        Object v = h.values().get(name);
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        if ("auto".equals(v)) {
-            return Double.NaN;
-        }
-        throw new IllegalArgumentException(h.owner() + ": " + name + " must be a number or auto, got " + v
-                + (v == null ? "" : " (" + v.getClass().getSimpleName() + ")"));
-    }
 }

@@ -1,5 +1,6 @@
 package dev.curvature.optim.saddle;
 
+import static dev.curvature.optim.Hyperparameters.AUTO;
 import static dev.curvature.optim.registry.Registry.params;
 
 import dev.curvature.optim.Blocks;
@@ -27,8 +28,8 @@ public final class SaddleOptimizers {
                 "perturbed gradient descent (Algorithm 2) with its termination rule; constants from (ell, rho, eps, c, "
                         + "delta, delta_f), each overridable",
                 "Jin, Ge, Netrapalli, Kakade & Jordan, How to escape saddle points efficiently, ICML 2017",
-                params("ell", 1.0, "rho", 1.0, "eps", 1e-3, "c", 1.0, "delta", 0.1, "delta_f", "auto", "d", "auto",
-                        "lr", "auto", "radius", "auto", "g_thres", "auto", "f_thres", "auto", "t_thres", "auto"),
+                params("ell", 1.0, "rho", 1.0, "eps", 1e-3, "c", 1.0, "delta", 0.1, "delta_f", AUTO, "d", AUTO,
+                        "lr", AUTO, "radius", AUTO, "g_thres", AUTO, "f_thres", AUTO, "t_thres", AUTO),
                 h -> new PerturbedGradientDescent(h.number("ell"), h.number("rho"), h.number("eps"), h.number("c"),
                         h.number("delta"), auto(h, "delta_f"), auto(h, "d"), auto(h, "lr"), auto(h, "radius"),
                         auto(h, "g_thres"), auto(h, "f_thres"), auto(h, "t_thres"))));
@@ -51,8 +52,8 @@ public final class SaddleOptimizers {
                 "perturbed P-GD (Algorithm 1) with the parameter rules of eq. (12), each overridable",
                 "Bodard & Patrinos, arXiv 2509.15817, Algorithm 1 and eq. (12)",
                 params("kernel", "cosh", "separable", false, "wait_first", true, "L", 1.0, "lbar", 1.0, "rho", 1.0,
-                        "eps", 1e-3, "c", 0x1p-39, "delta", 0.1, "delta_f", "auto", "n", "auto", "lr", "auto",
-                        "lambda", "auto", "radius", "auto", "interval", "auto", "tolerance", "auto", "f_thres", "auto"),
+                        "eps", 1e-3, "c", 0x1p-39, "delta", 0.1, "delta_f", AUTO, "n", AUTO, "lr", AUTO,
+                        "lambda", AUTO, "radius", AUTO, "interval", AUTO, "tolerance", AUTO, "f_thres", AUTO),
                 h -> new PerturbedPreconditionedGradientDescent(Kernel.parse(h.owner(), h.text("kernel")),
                         h.flag("separable"), h.flag("wait_first"), h.number("L"), h.number("lbar"), h.number("rho"),
                         h.number("eps"), h.number("c"), h.number("delta"), auto(h, "delta_f"), auto(h, "n"),
@@ -94,6 +95,6 @@ public final class SaddleOptimizers {
     }
 
     private static double auto(Hyperparameters h, String name) {
-        return Perturbation.numberOrAuto(h, name);
+        return h.numberOrAuto(name);
     }
 }
