@@ -84,6 +84,8 @@ public final class OctopusAnalysis implements Analysis {
         boolean perturbedPolynomial = true;
         boolean tracks = true;
         boolean beatsGd = true;
+        int compared = 0;
+        double smallestAdvantage = Double.POSITIVE_INFINITY;
         StringBuilder gdDetail = new StringBuilder();
         StringBuilder polyDetail = new StringBuilder();
         double worstRatio = 1;
@@ -134,8 +136,13 @@ public final class OctopusAnalysis implements Analysis {
                     worstWhere = ls + ", d = " + d;
                 }
                 double gdIts = gd.complete() ? gd.median() : Double.POSITIVE_INFINITY;
-                if (d >= 4 && !(Math.max(du.median(), a1.median()) < gdIts)) {
-                    beatsGd = false;
+                if (d >= 4) {
+                    compared++;
+                    double advantage = gdIts / Math.max(du.median(), a1.median());
+                    smallestAdvantage = Math.min(smallestAdvantage, advantage);
+                    if (!(advantage > 1)) {
+                        beatsGd = false;
+                    }
                 }
             }
         }
@@ -145,7 +152,9 @@ public final class OctopusAnalysis implements Analysis {
                 perturbedPolynomial, polyDetail.toString());
         out.check("Algorithm 1 tracks perturbed GD (iteration ratio within [1/3, 3] at every d and L)", tracks,
                 "largest deviation: Algorithm 1 / perturbed GD = " + Stats.fmt(worstRatio) + " at " + worstWhere);
-        out.check("both perturbed methods need fewer iterations than GD for d ≥ 4", beatsGd, "");
+        out.check("both perturbed methods need fewer iterations than GD for d ≥ 4", beatsGd, compared
+                + " (d, L) cells; smallest ratio GD / slower perturbed method = " + (Double.isInfinite(smallestAdvantage)
+                ? "∞ (GD censored everywhere)" : Stats.fmt(smallestAdvantage)) + " (GD censored counts as ∞)");
 
         for (var le : cells.entrySet()) {
             XYChart c = Plots.chart("Iterations to the global minimum, L = " + Stats.fmt(le.getKey()), "d",
