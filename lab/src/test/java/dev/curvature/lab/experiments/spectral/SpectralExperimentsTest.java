@@ -61,15 +61,45 @@ class SpectralExperimentsTest {
         assertFalse(a.checks().get(0).passed(), a.checks().get(0).toString());
     }
 
+    @Test
+    void polarNumericsAnalysisPassesAndWritesItsTables(@TempDir Path dir) throws Exception {
+        ExperimentSpec spec = ExperimentSpec.parse("""
+                name: polar-small
+                problem: {name: polar_probe, rows: 64, cols: 64, spectrum: gaussian, condition: 100.0, dtype: f32}
+                optimizers:
+                  probe: {name: gd, lr: 1.0}
+                grid:
+                  problem.spectrum: [gaussian, ill_conditioned]
+                zip:
+                  problem.rows: [64, 256]
+                  problem.cols: [96, 256]
+                stop: {max_steps: 0}
+                monitors:
+                  - {name: polar_error, method: "svd,qdwh,ns5,muon_plus,polar_express,turbo_muon,turbo_muon_ga,root"}
+                analysis: polar-numerics
+                """, "test");
+        Lab.Result r = Lab.execute(spec, dir, new Runner.Options(2, false, Progress.silent()));
+        assertEquals(0, r.outcome().failed(), r.outcome().failures().toString());
+        assertTrue(r.analysis().passed(), r.analysis().checks().toString());
+        List<String> errors = Files.readAllLines(dir.resolve("polar-errors.csv"));
+        assertEquals(1 + 4 * 8, errors.size(), "4 matrices × 8 engines");
+        List<String> maps = Files.readAllLines(dir.resolve("scalar-maps.csv"));
+        assertEquals(1 + 6 * 2, maps.size());
+        assertTrue(maps.get(1).startsWith("ns5,0.001,1.0,"), maps.get(1));
+        assertEquals(1 + 5, Files.readAllLines(dir.resolve("polar-express-equioscillation.csv")).size());
+    }
+
     /** The built-in spectral reproductions parse, plan and name registered analyses, full and quick. */
     @Test
     void builtinSpectralSpecsPlan() {
-        for (String name : List.of("braun-spiked-phase-retrieval")) {
+        for (String name : List.of("braun-spiked-phase-retrieval", "polar-numerics")) {
             ExperimentSpec full = BuiltinExperiments.get(name);
             assertTrue(Runner.plan(full).size() >= Runner.plan(full.quick()).size(), name);
             assertTrue(dev.curvature.lab.report.Analyses.contains(full.root().get("analysis").asString()), name);
         }
         assertEquals(4 * 2 * 3, Runner.plan(BuiltinExperiments.get("braun-spiked-phase-retrieval")).size());
         assertEquals(4 * 2, Runner.plan(BuiltinExperiments.get("braun-spiked-phase-retrieval").quick()).size());
+        assertEquals(2 * 5, Runner.plan(BuiltinExperiments.get("polar-numerics")).size());
+        assertEquals(2 * 2, Runner.plan(BuiltinExperiments.get("polar-numerics").quick()).size());
     }
 }
