@@ -9,7 +9,7 @@
 # Build first:  ./mvnw -q -B -o -pl bench -am -DskipTests package
 # Run:          bench/run-polar-peer.sh
 # Settings (environment): ROUNDS (3), THREADS (2), SHAPES (768x768,768x3072,1024x4096), OPS (ns5,svd),
-#   REPS (7), WARMUP (3), JAR (bench/target/benchmarks.jar), JAVA (a JDK 25 java),
+#   REPS (7), WARMUP (5), JAR (bench/target/benchmarks.jar), JAVA (a JDK 25 java),
 #   PYTHON (/usr/bin/python3), OUT (results/polar-peer-<timestamp>).
 set -euo pipefail
 
@@ -19,7 +19,7 @@ THREADS=${THREADS:-2}
 SHAPES=${SHAPES:-768x768,768x3072,1024x4096}
 OPS=${OPS:-ns5,svd}
 REPS=${REPS:-7}
-WARMUP=${WARMUP:-3}
+WARMUP=${WARMUP:-5}
 JAR=${JAR:-bench/target/benchmarks.jar}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 PYTHON=${PYTHON:-/usr/bin/python3}

@@ -29,6 +29,9 @@ import java.util.Locale;
  * </pre>
  */
 public final class PolarPeerProbe {
+    /** With POLAR_ALLOC_TRACE set, each timed call's allocation goes to standard error. */
+    private static final boolean TRACE = System.getenv("POLAR_ALLOC_TRACE") != null;
+
     private PolarPeerProbe() {}
 
     public static void main(String[] args) {
@@ -55,9 +58,14 @@ public final class PolarPeerProbe {
                 double[] t = new double[reps];
                 long a0 = mx.getThreadAllocatedBytes(tid);
                 for (int i = 0; i < reps; i++) {
+                    long b0 = TRACE ? mx.getThreadAllocatedBytes(tid) : 0;
                     long t0 = System.nanoTime();
                     engine.polar(g, out);
                     t[i] = (System.nanoTime() - t0) / 1e9;
+                    if (TRACE) {
+                        System.err.println(op + " " + shape + " call " + i + ": "
+                                + (mx.getThreadAllocatedBytes(tid) - b0) + " bytes");
+                    }
                 }
                 long bytes = (mx.getThreadAllocatedBytes(tid) - a0) / reps;
                 double[] s = t.clone();
