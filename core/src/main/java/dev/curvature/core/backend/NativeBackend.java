@@ -35,6 +35,7 @@ public final class NativeBackend implements Backend {
     public static final long DEFAULT_THRESHOLD = 16L * 16 * 16;
 
     private static final int ROW_MAJOR = 101;
+    private static final int COL_MAJOR = 102;
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
     private static final int UPPER = 121;
@@ -358,9 +359,12 @@ public final class NativeBackend implements Backend {
         MemorySegment ss = seg(s);
         MemorySegment us = seg(u);
         MemorySegment vts = seg(vt);
+        // The row-major m×n A is the column-major n×m Aᵀ = V·S·Uᵀ: LAPACK's column-major U of Aᵀ (n×p,
+        // ld n) is our row-major Vᵀ (p×n) and its Vᵀ (p×m, ld p) our row-major U (m×p). Calling the
+        // column-major routine on Aᵀ skips the three transposing copies LAPACKE's row-major layout makes.
         int info = a.dtype() == DType.F32
-                ? call(() -> (int) nat.sgesdd.invokeExact(ROW_MAJOR, (byte) 'S', m, n, as, n, ss, us, p, vts, n))
-                : call(() -> (int) nat.dgesdd.invokeExact(ROW_MAJOR, (byte) 'S', m, n, as, n, ss, us, p, vts, n));
+                ? call(() -> (int) nat.sgesdd.invokeExact(COL_MAJOR, (byte) 'S', n, m, as, n, ss, vts, n, us, p))
+                : call(() -> (int) nat.dgesdd.invokeExact(COL_MAJOR, (byte) 'S', n, m, as, n, ss, vts, n, us, p));
         if (info > 0) {
             throw new ArithmeticException("SVD of a " + m + "x" + n + " matrix did not converge (gesdd info "
                     + info + ")");

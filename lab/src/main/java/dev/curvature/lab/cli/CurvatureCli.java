@@ -17,12 +17,14 @@ import picocli.CommandLine.Command;
         versionProvider = CurvatureCli.VersionProvider.class,
         description = "First-order optimization of nonconvex problems: optimizers, problems, diagnostics and a lab.",
         subcommands = {RunCommand.class, ReproduceCommand.class, ReportCommand.class, ListCommand.class,
-                InfoCommand.class, DemoCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
+                InfoCommand.class, DemoCommand.class, SchemaCommand.class, PolarCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 2 usage or spec error or unusable results folder (nothing run),",
                 "1 failure during a run. A failure to write the results folder mid-sweep (exit 1) keeps what was",
                 "stored; continue with --resume.", "", "Examples:",
                 "  curvature reproduce --all --quick", "  curvature run my-sweep.yaml", "  curvature list optimizers",
-                "  curvature schema --output docs/curvature-spec.schema.json", "  curvature info"})
+                "  curvature schema --output docs/curvature-spec.schema.json", "  curvature info",
+                "  curvature polar --method polar_express --in grad.npy --out polar.npy"})
 public final class CurvatureCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

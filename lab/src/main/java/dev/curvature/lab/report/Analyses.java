@@ -22,6 +22,9 @@ public final class Analyses {
         register("warmup-smoothness", new dev.curvature.lab.experiments.warmup.SmoothnessAnalysis());
         register("warmup-schedules", new dev.curvature.lab.experiments.warmup.SchedulesAnalysis());
         register("muon-hybrid", new dev.curvature.lab.experiments.warmup.MuonHybridAnalysis());
+        // Spectral gradient descent and polar-factor numerics.
+        register("braun-spiked-phase-retrieval", new dev.curvature.lab.experiments.spectral.BraunSpikedAnalysis());
+        register("polar-numerics", new dev.curvature.lab.experiments.spectral.PolarNumericsAnalysis());
     }
 
     private Analyses() {}

@@ -1,0 +1,111 @@
+package dev.curvature.lab.cli;
+
+import dev.curvature.core.Tensor;
+import dev.curvature.core.io.Npy;
+import dev.curvature.optim.spectral.Polar;
+import dev.curvature.optim.spectral.PolarEngine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code curvature polar}: the polar factor U·Vᵀ of a matrix stored as {@code .npy} (thin SVD
+ * X = U·S·Vᵀ), by any engine of {@link Polar}, exact or Newton–Schulz. The input's dtype (float32 or
+ * float64; integers and booleans are read as float64) is the working and output precision. An N-d
+ * array (N ≥ 3) is treated as the (dim0, −1) matrix, as Muon does for convolution kernels, and the
+ * result keeps the input's shape.
+ */
+@Command(name = "polar", mixinStandardHelpOptions = true,
+        description = "Compute the polar factor U·Vᵀ of the matrix in a .npy file (thin SVD X = U·S·Vᵀ) with an "
+                + "exact or Newton–Schulz engine, in the file's precision (float32 or float64), and write it as "
+                + ".npy.",
+        footer = {"", "Methods: svd, qdwh (exact); ns5, muon_plus, polar_express, turbo_muon, turbo_muon_ga, root "
+                + "(polynomial; --steps overrides their number of steps).",
+                "Exit codes: 0 success, 2 unknown method or unreadable / unusable input file.", "", "Examples:",
+                "  curvature polar --method svd --in grad.npy --out polar.npy",
+                "  curvature polar --method polar_express --in w.npy --out o.npy",
+                "  curvature polar --method ns5 --steps 10 --in w.npy --out o.npy",
+                "  python3 -c \"import numpy as np; np.save('x.npy', np.random.randn(256, 512).astype('f4'))\""})
+final class PolarCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-m", "--method"}, required = true, paramLabel = "M", description = "Engine: svd, qdwh, ns5, "
+            + "muon_plus, polar_express, turbo_muon, turbo_muon_ga, root.")
+    String method;
+
+    @Option(names = {"-i", "--in"}, required = true, paramLabel = "X.npy", description = "Input matrix (.npy).")
+    Path in;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "Y.npy", description = "Output file (.npy), "
+            + "written atomically; same shape and dtype as the input.")
+    Path out;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "0", description = "Polynomial steps (0: the "
+            + "method's default; ignored by svd and qdwh).")
+    int steps;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (!Polar.contains(method)) {
+            err.println("curvature polar: unknown method '" + method + "' (known: " + String.join(", ", Polar.names())
+                    + ")");
+            return 2;
+        }
+        if (steps < 0 || steps > 100) {
+            err.println("curvature polar: --steps = " + steps + " is outside [0, 100]");
+            return 2;
+        }
+        Tensor x;
+        try {
+            x = Npy.read(in);
+        } catch (NoSuchFileException e) {
+            err.println("curvature polar: no such file: " + in);
+            return 2;
+        } catch (IOException | RuntimeException e) {
+            err.println("curvature polar: cannot read " + in + ": " + e.getMessage());
+            return 2;
+        }
+        if (x.rank() < 2) {
+            err.println("curvature polar: " + in + " holds an array of shape " + Tensor.shapeString(x.shape())
+                    + "; needs a matrix (2 or more dimensions)");
+            return 2;
+        }
+        Tensor g = x.rank() == 2 ? x : x.reshape(x.dim(0), -1);
+        Tensor y = Tensor.zeros(g.dtype(), g.rows(), g.cols());
+        PolarEngine engine = Polar.engine(method, steps);
+        long t0 = System.nanoTime();
+        try {
+            engine.polar(g, y);
+        } catch (ArithmeticException e) {
+            err.println("curvature polar: " + in + ": " + e.getMessage());
+            return 2;
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        Tensor result = x.rank() == 2 ? y : y.reshape(x.shape());
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Npy.write(out, result);
+        } catch (IOException e) {
+            err.println("curvature polar: cannot write " + out + ": " + e.getMessage());
+            return 1;
+        }
+        stdout.println(String.format(Locale.ROOT, "polar: %s on %s %s in %.1f ms -> %s", engine.name(),
+                Tensor.shapeString(x.shape()), x.dtype().name().toLowerCase(Locale.ROOT), ms, out));
+        stdout.flush();
+        return 0;
+    }
+}
