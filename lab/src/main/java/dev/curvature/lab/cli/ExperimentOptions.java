@@ -34,8 +34,9 @@ final class ExperimentOptions {
         Progress progress = noProgress ? Progress.silent() : Progress.auto(System.err);
         Lab.Result r = Lab.execute(spec, out, new Runner.Options(w, resume, progress));
         Runner.Outcome o = r.outcome();
-        pw.printf(java.util.Locale.ROOT, "%s: %d runs (%d done, %d diverged, %d failed, %d already stored) in %.2f s -> %s%n",
-                spec.name(), o.total(), o.done(), o.diverged(), o.failed(), o.skipped(), o.elapsedMs() / 1000.0,
+        pw.printf(java.util.Locale.ROOT, "%s: %d runs (%d done, %d diverged, %d failed, %d already stored%s) in %.2f s -> %s%n",
+                spec.name(), o.total(), o.done(), o.diverged(), o.failed(), o.skipped(),
+                o.resumed() > 0 ? ", " + o.resumed() + " resumed from checkpoints" : "", o.elapsedMs() / 1000.0,
                 r.report());
         for (String f : o.failures()) {
             pw.println("  failed: " + f);
