@@ -23,9 +23,9 @@ final class ExperimentOptions {
 
     /**
      * Runs one experiment into {@code out}, prints its outcome on the command's output, and returns
-     * true when it passed.
+     * it ({@link Lab.Result#ok()} when it passed).
      */
-    boolean execute(ExperimentSpec spec, Path out, CommandLine cmd) throws Exception {
+    Lab.Result execute(ExperimentSpec spec, Path out, CommandLine cmd) throws Exception {
         int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         if (w < 1) {
             throw new CommandLine.ParameterException(cmd, "--workers must be at least 1, got " + w);
@@ -46,6 +46,6 @@ final class ExperimentOptions {
                     c.detail()));
         }
         pw.flush();
-        return r.ok();
+        return r;
     }
 }
