@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lab parallel speed-up: a sweep of 64 small runs with --workers 1 and --workers 2, alternating, each
 # as a fresh `curvature run` process (dev.curvature.lab.bench.SweepSpeedup in the lab's test classes).
-#   bench/run-lab-sweep.sh [rounds]        (default 5)
+#   bench/run-lab-sweep.sh [rounds [steps]]   (default 5 rounds of runs of 3000 steps)
 # Builds the lab and its test classes when they are missing. Run it on an otherwise idle machine.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

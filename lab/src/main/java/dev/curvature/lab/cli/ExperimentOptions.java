@@ -23,9 +23,9 @@ final class ExperimentOptions {
 
     /**
      * Runs one experiment into {@code out}, prints its outcome on the command's output, and returns
-     * true when it passed.
+     * it ({@link Lab.Result#ok()} when it passed).
      */
-    boolean execute(ExperimentSpec spec, Path out, CommandLine cmd) throws Exception {
+    Lab.Result execute(ExperimentSpec spec, Path out, CommandLine cmd) throws Exception {
         int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         if (w < 1) {
             throw new CommandLine.ParameterException(cmd, "--workers must be at least 1, got " + w);
@@ -34,8 +34,9 @@ final class ExperimentOptions {
         Progress progress = noProgress ? Progress.silent() : Progress.auto(System.err);
         Lab.Result r = Lab.execute(spec, out, new Runner.Options(w, resume, progress));
         Runner.Outcome o = r.outcome();
-        pw.printf(java.util.Locale.ROOT, "%s: %d runs (%d done, %d diverged, %d failed, %d already stored) in %.2f s -> %s%n",
-                spec.name(), o.total(), o.done(), o.diverged(), o.failed(), o.skipped(), o.elapsedMs() / 1000.0,
+        pw.printf(java.util.Locale.ROOT, "%s: %d runs (%d done, %d diverged, %d failed, %d already stored%s) in %.2f s -> %s%n",
+                spec.name(), o.total(), o.done(), o.diverged(), o.failed(), o.skipped(),
+                o.resumed() > 0 ? ", " + o.resumed() + " resumed from checkpoints" : "", o.elapsedMs() / 1000.0,
                 r.report());
         for (String f : o.failures()) {
             pw.println("  failed: " + f);
@@ -45,6 +46,6 @@ final class ExperimentOptions {
                     c.detail()));
         }
         pw.flush();
-        return r.ok();
+        return r;
     }
 }

@@ -1,10 +1,23 @@
 package dev.curvature.lab.cli;
 
 import dev.curvature.lab.BuiltinExperiments;
+import dev.curvature.lab.Lab;
+import dev.curvature.lab.report.ReproductionIndex;
+import dev.curvature.lab.report.ReproductionIndex.Entry;
+import dev.curvature.lab.report.ReproductionIndex.Status;
+import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
+import dev.curvature.lab.store.ResultStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -14,11 +27,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code curvature reproduce NAME|--all [--quick]}: run built-in experiments (the paper reproductions). */
+/**
+ * {@code curvature reproduce NAME|--all [--quick]}: run built-in experiments (the paper
+ * reproductions) into {@code OUT/quick/NAME} or {@code OUT/full/NAME}, each with its report.
+ * With {@code --all} it also writes {@code OUT/quick/index.html} (or {@code full/}), the entry page
+ * that links every experiment's report with the pass/fail of its checks, and an error in one
+ * experiment does not stop the others.
+ */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        description = "Run built-in experiments: each reproduces a paper's experiment and checks its claims.",
+        description = "Run built-in experiments: each reproduces a paper's experiment and checks its claims. "
+                + "Results go to OUT/quick/NAME or OUT/full/NAME (replacing earlier results there unless --resume); "
+                + "with --all, OUT/quick/index.html (or full/) links every report with its pass/fail checks.",
         footer = {"", "Exit codes: 0 all claims reproduced, 2 usage error, 1 a run failed or a claim did not hold.", "",
-                "Examples:", "  curvature reproduce --all --quick", "  curvature reproduce baselines-rosenbrock",
+                "Examples:", "  curvature reproduce --all --quick        # then open results/quick/index.html",
+                "  curvature reproduce baselines-rosenbrock", "  curvature reproduce warmup-schedules --quick --out /tmp/r",
                 "  curvature list experiments"})
 final class ReproduceCommand implements Callable<Integer> {
     @Spec
@@ -31,14 +53,14 @@ final class ReproduceCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "A built-in experiment (see `curvature list experiments`).")
         String name;
 
-        @Option(names = "--all", description = "Every built-in experiment.")
+        @Option(names = "--all", description = "Every built-in experiment, and an index page of their reports.")
         boolean all;
     }
 
     @Option(names = "--quick", description = "The small variants (all of them together run in minutes).")
     boolean quick;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Parent folder of the results (default: results).")
+    @Option(names = "--out", paramLabel = "OUT", description = "Parent folder of the results (default: results).")
     Path out = Path.of("results");
 
     @Mixin
@@ -51,22 +73,97 @@ final class ReproduceCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown experiment '" + which.name
                     + "' (built-in: " + String.join(", ", BuiltinExperiments.names()) + ")");
         }
+        var pw = spec.commandLine().getOut();
+        Path parent = out.resolve(quick ? "quick" : "full");
+        List<Entry> entries = new ArrayList<>();
+        Exception firstError = null;
         boolean ok = true;
         for (String n : names) {
             ExperimentSpec s = BuiltinExperiments.get(n);
             if (quick) {
                 s = s.quick();
             }
-            java.util.List<String> missing = dev.curvature.lab.Lab.missingRequirements(s);
+            List<String> missing = Lab.missingRequirements(s);
             if (!missing.isEmpty()) {
-                spec.commandLine().getOut().printf("%s: skipped, needs %s, which this build does not register%n",
-                        s.name(), String.join(", ", missing));
-                spec.commandLine().getOut().flush();
+                String why = "needs " + String.join(", ", missing) + ", which this build does not register";
+                pw.printf("%s: skipped, %s%n", s.name(), why);
+                pw.flush();
+                entries.add(new Entry(s.name(), s.description(), Status.SKIPPED, why, List.of(), 0, null));
                 continue;
             }
-            Path dir = out.resolve(quick ? "quick" : "full").resolve(s.name());
-            ok &= options.execute(s, dir, spec.commandLine());
+            Path dir = parent.resolve(s.name());
+            long start = System.nanoTime();
+            try {
+                replaceEarlierResults(dir);
+                Lab.Result r = options.execute(s, dir, spec.commandLine());
+                ok &= r.ok();
+                entries.add(new Entry(s.name(), s.description(), r.ok() ? Status.PASS : Status.FAIL, summary(r),
+                        r.analysis() == null ? List.of() : List.copyOf(r.analysis().checks()), seconds(start),
+                        parent.relativize(r.report()).toString()));
+            } catch (CommandLine.ParameterException e) {
+                throw e;
+            } catch (Exception e) {
+                if (!which.all) {
+                    throw e;
+                }
+                // The others still run; the first error decides the exit code at the end.
+                String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+                spec.commandLine().getErr().println("curvature: " + s.name() + ": error: " + msg);
+                spec.commandLine().getErr().flush();
+                entries.add(new Entry(s.name(), s.description(), Status.ERROR, msg, List.of(), seconds(start),
+                        Files.isRegularFile(dir.resolve("report.html")) ? parent.relativize(dir.resolve("report.html"))
+                                .toString() : null));
+                firstError = firstError == null ? e : firstError;
+            }
+            if (which.all) {
+                ReproductionIndex.write(parent, "Curvature reproductions (" + (quick ? "quick" : "full") + ")", entries);
+            }
+        }
+        if (which.all) {
+            pw.printf("index of the reports: %s%n", parent.resolve("index.html"));
+            pw.flush();
+        }
+        if (firstError != null) {
+            throw firstError;
         }
         return ok ? 0 : 1;
+    }
+
+    /**
+     * Without {@code --resume}, a folder holding an earlier reproduction is emptied first, so that
+     * running the same command again starts afresh; any other non-empty folder is left to the
+     * runner, which refuses it.
+     */
+    private void replaceEarlierResults(Path dir) throws IOException {
+        if (options.resume || !Files.isRegularFile(dir.resolve(ResultStore.FILE))) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static String summary(Lab.Result r) {
+        Runner.Outcome o = r.outcome();
+        Map<String, Integer> parts = new TreeMap<>();
+        parts.put("done", o.done());
+        parts.put("diverged", o.diverged());
+        parts.put("failed", o.failed());
+        parts.put("already stored", o.skipped());
+        StringBuilder b = new StringBuilder(o.total() + " runs");
+        parts.forEach((k, v) -> {
+            if (v > 0) {
+                b.append(", ").append(v).append(' ').append(k);
+            }
+        });
+        return b.toString();
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
     }
 }

@@ -51,6 +51,6 @@ final class RunCommand implements Callable<Integer> {
         }
         ExperimentSpec s = ExperimentSpec.parse(text, specFile.toString());
         Path dir = out != null ? out : Path.of("results", s.name());
-        return options.execute(s, dir, spec.commandLine()) ? 0 : 1;
+        return options.execute(s, dir, spec.commandLine()).ok() ? 0 : 1;
     }
 }

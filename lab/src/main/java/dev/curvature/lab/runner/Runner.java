@@ -64,10 +64,12 @@ public final class Runner {
     /**
      * What a sweep did.
      *
+     * @param skipped   runs already stored as finished (not run again)
+     * @param resumed   runs continued from a checkpoint rather than from their first step
      * @param elapsedMs wall-clock milliseconds of this invocation's runs (not of earlier attempts)
      */
-    public record Outcome(int total, int skipped, int done, int diverged, int failed, List<String> failures,
-                          long elapsedMs) {}
+    public record Outcome(int total, int skipped, int resumed, int done, int diverged, int failed,
+                          List<String> failures, long elapsedMs) {}
 
     /** Steps a worker counts before it reports them to the progress display. */
     private static final int PROGRESS_BATCH = 256;
@@ -151,6 +153,13 @@ public final class Runner {
             RunRecord r = existing.get(p.runId());
             if (r == null || !(r.status().equals("done") || r.status().equals("diverged"))) {
                 todo.add(p);
+            } else {
+                // A kill between a run's final commit and the deletion of its checkpoint leaves one.
+                try {
+                    Files.deleteIfExists(checkpoints.resolve(p.index() + ".ckpt"));
+                } catch (IOException e) {
+                    // never read again: the run is stored as finished
+                }
             }
         }
         int workers = Math.min(options.workers(), Math.max(1, todo.size()));
@@ -164,6 +173,7 @@ public final class Runner {
         progress.start(spec.name(), todo.size(), totalSteps);
         AtomicInteger done = new AtomicInteger();
         AtomicInteger diverged = new AtomicInteger();
+        AtomicInteger resumed = new AtomicInteger();
         AtomicReference<StoreFailure> storeFailure = new AtomicReference<>();
         List<String> failures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
@@ -174,7 +184,7 @@ public final class Runner {
         try {
             List<Future<String>> futures = new ArrayList<>();
             for (RunPlan p : todo) {
-                futures.add(pool.submit(() -> execute(p, options.resume(), progress, storeFailure)));
+                futures.add(pool.submit(() -> execute(p, options.resume(), progress, storeFailure, resumed)));
             }
             for (int i = 0; i < futures.size(); i++) {
                 String status;
@@ -206,8 +216,8 @@ public final class Runner {
         if (f != null) {
             throw writeFailure(f.getMessage(), f.getCause());
         }
-        return new Outcome(plans.size(), plans.size() - todo.size(), done.get(), diverged.get(), failures.size(),
-                failures, (System.nanoTime() - sweepStart) / 1_000_000);
+        return new Outcome(plans.size(), plans.size() - todo.size(), resumed.get(), done.get(), diverged.get(),
+                failures.size(), failures, (System.nanoTime() - sweepStart) / 1_000_000);
     }
 
     /**
@@ -251,21 +261,21 @@ public final class Runner {
      * Runs one plan to its end; returns done, diverged, failed: reason, or {@link #STOPPED} when
      * another worker could not write the folder.
      */
-    private String execute(RunPlan p, boolean resume, Progress progress, AtomicReference<StoreFailure> stop)
-            throws Exception {
+    private String execute(RunPlan p, boolean resume, Progress progress, AtomicReference<StoreFailure> stop,
+                           AtomicInteger resumed) throws Exception {
         if (stop.get() != null) {
             return STOPPED;
         }
         try {
-            return runOne(p, resume, progress, stop);
+            return runOne(p, resume, progress, stop, resumed);
         } catch (StoreFailure f) {
             stop.compareAndSet(null, f);
             throw f;
         }
     }
 
-    private String runOne(RunPlan p, boolean resume, Progress progress, AtomicReference<StoreFailure> stop)
-            throws StoreFailure, IOException {
+    private String runOne(RunPlan p, boolean resume, Progress progress, AtomicReference<StoreFailure> stop,
+                          AtomicInteger resumed) throws StoreFailure, IOException {
         Path ckpt = checkpoints.resolve(p.index() + ".ckpt");
         Problem problem = Catalog.problem(p.doc().get("problem"));
         Transform optimizer = Catalog.optimizer(p.doc().get("optimizers").get(p.optimizer()));
@@ -284,6 +294,7 @@ public final class Runner {
             fromStep = c.step();
             priorMs = c.elapsedMs();
             progress.advance(fromStep);
+            resumed.incrementAndGet();
         }
         Run run = b.build();
         String backend = Backends.current().description();

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * them) and of the whole command (JVM start, sweep and report).
  *
  * <pre>
- * bench/run-lab-sweep.sh [rounds]      # builds if needed; see docs/performance.md
+ * bench/run-lab-sweep.sh [rounds [steps]]   # builds if needed; see docs/performance.md
  * </pre>
  */
 public final class SweepSpeedup {
@@ -52,10 +52,13 @@ public final class SweepSpeedup {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
         Path work = Files.createTempDirectory("lab-sweep-");
         Path spec = work.resolve("speedup.yaml");
-        Files.writeString(spec, SPEC);
-        System.out.printf(Locale.ROOT, "sweep of 64 runs, %d rounds, %d cores, JDK %s; work folder %s%n", rounds,
+        Files.writeString(spec, SPEC.replace("max_steps: 3000", "max_steps: " + steps)
+                .replace("total: 3000", "total: " + steps));
+        System.out.printf(Locale.ROOT, "sweep of 64 runs of %d steps, %d rounds, %d cores, JDK %s; work folder %s%n",
+                steps, rounds,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.runtime.version"), work);
         List<double[]> sweep = new ArrayList<>();
         List<double[]> whole = new ArrayList<>();

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The report of a small experiment (the quick built-in Rosenbrock baselines), opened in headless
- * Chromium: every plot image loads and decodes with a non-zero size, the page logs no console
+ * Chromium: every plot image loads and decodes with a non-zero size down to its last row (drawn on
+ * a canvas: a truncated image leaves transparent rows), the page logs no console
  * error, throws no exception and has no failed request, and every linked SVG plot exists and
  * renders as an SVG document. Skipped when no Chromium is installed (Debian: apt-get install
  * chromium).
@@ -62,12 +63,27 @@ class ReportInChromiumTest {
             }
             browser.send("Page.navigate", Map.of("url", report.toUri().toString()));
             browser.await("Page.loadEventFired");
+            // A truncated PNG still reports its size and decodes; its missing rows stay transparent.
             JsonNode state = evaluate(browser, """
+                    function opaqueRows(img) {
+                      const c = document.createElement('canvas');
+                      c.width = img.naturalWidth; c.height = img.naturalHeight;
+                      const g = c.getContext('2d');
+                      g.drawImage(img, 0, 0);
+                      let rows = 0;
+                      for (const y of [0, Math.floor(c.height / 2), c.height - 1]) {
+                        const d = g.getImageData(0, y, c.width, 1).data;
+                        let opaque = true;
+                        for (let k = 3; k < d.length; k += 4) { if (d[k] !== 255) { opaque = false; break; } }
+                        if (opaque) rows++;
+                      }
+                      return rows;
+                    }
                     Promise.all(Array.from(document.images).map(i =>
                         i.decode().then(() => null, e => (i.alt || i.src.slice(0, 40)) + ': ' + e)))
                       .then(failed => JSON.stringify({
                         images: Array.from(document.images).map(i => ({alt: i.alt, complete: i.complete,
-                                 width: i.naturalWidth, height: i.naturalHeight})),
+                                 width: i.naturalWidth, height: i.naturalHeight, opaqueRows: opaqueRows(i)})),
                         failed: failed.filter(f => f !== null),
                         title: document.title}))
                     """);
@@ -75,6 +91,7 @@ class ReportInChromiumTest {
             for (JsonNode img : state.path("images")) {
                 assertTrue(img.path("complete").asBoolean() && img.path("width").asInt() > 0
                         && img.path("height").asInt() > 0, "plot did not load: " + img);
+                assertEquals(3, img.path("opaqueRows").asInt(), "plot not decoded to its last row: " + img);
             }
             assertEquals(0, state.path("failed").size(), "images that do not decode: " + state.path("failed"));
             assertTrue(state.path("title").asText().startsWith("baselines-rosenbrock"), state::toString);

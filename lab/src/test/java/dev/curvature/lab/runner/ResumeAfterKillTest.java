@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.curvature.lab.store.ResultStore;
 import dev.curvature.lab.testing.CurvatureProcess;
 import dev.curvature.lab.testing.StoredResults;
 import java.io.IOException;
@@ -198,10 +199,20 @@ class ResumeAfterKillTest {
 
     /** Resumes to the end and compares with the uninterrupted run. */
     private static void resumeAndCompare(Path out, String name) throws Exception {
+        // Checkpoints of runs the kill left unfinished; each must be continued, not restarted.
+        Set<String> finished = new HashSet<>();
+        try (ResultStore store = ResultStore.openReadOnly(out)) {
+            for (var row : store.query("SELECT run_index FROM runs WHERE status IN ('done', 'diverged')")) {
+                finished.add(row.get("run_index") + ".ckpt");
+            }
+        }
+        long left = checkpoints(out).stream().filter(n -> n.endsWith(".ckpt") && !finished.contains(n)).count();
         CurvatureProcess r = CurvatureProcess.run(tmp.resolve("logs"), name + "-final", LIMIT, "run", spec.toString(),
                 "--out", out.toString(), "--workers", "2", "--resume");
         assertEquals(0, r.exitCode(), r::describe);
         assertTrue(r.stdout().contains("kill-sweep: 12 runs"), r::describe);
+        assertEquals(left > 0, r.stdout().contains(", " + left + " resumed from checkpoints)"),
+                left + " checkpoints were left; the resume must continue each of them\n" + r.describe());
         assertSame(out, name);
         assertTrue(Files.isRegularFile(out.resolve("report.html")), "report.html");
         assertEquals(List.of(), checkpoints(out), "checkpoints left after the sweep");

@@ -48,7 +48,7 @@ class SpecSchemaTest {
     static final Set<String> LOAD_TIME_ONLY = Set.of("problem-parameter-out-of-range.yaml", "bad-dtype.yaml",
             "b1-out-of-range.yaml", "negative-lr.yaml", "momentum-one.yaml", "schedule-total-not-after-warmup.yaml",
             "schedule-for-fixed-number.yaml", "grid-missing-field.yaml", "grid-value-out-of-range.yaml",
-            "zip-unequal-lengths.yaml", "unknown-analysis.yaml", "quick-unknown-stop-field.yaml",
+            "zip-unequal-lengths.yaml", "quick-unknown-stop-field.yaml",
             "route-uncovered-label.yaml");
 
     private static final ObjectMapper JSON = new ObjectMapper();
