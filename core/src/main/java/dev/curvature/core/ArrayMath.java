@@ -17,6 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Their lanes are added in a fixed order (lane 0, 1, 2, ...), not with {@code reduceLanes(ADD)},
  * whose order differs between the interpreter and compiled code: a result must not depend on
  * whether the JIT has compiled the kernel yet, or runs would not be bitwise reproducible.
+ * The widening and the lane sum are written out in each kernel rather than in helpers: a vector
+ * passed to or returned from a call the JIT does not inline is boxed, which allocates.
  */
 public final class ArrayMath {
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
@@ -64,9 +66,13 @@ public final class ArrayMath {
         int i = 0;
         int bound = n - n % L;
         for (; i < bound; i += L) {
-            acc = acc.add(widen(x, off + i));
+            acc = acc.add((DoubleVector) FloatVector.fromArray(FS, x, off + i)
+                    .convertShape(VectorOperators.F2D, DS, 0));
         }
-        double s = sumLanes(acc);
+        double s = acc.lane(0);
+        for (int j = 1; j < L; j++) {
+            s += acc.lane(j);
+        }
         for (; i < n; i++) {
             s += x[off + i];
         }
@@ -81,7 +87,10 @@ public final class ArrayMath {
         for (; i < bound; i += L) {
             acc = acc.add(DoubleVector.fromArray(DS, x, off + i));
         }
-        double s = sumLanes(acc);
+        double s = acc.lane(0);
+        for (int j = 1; j < L; j++) {
+            s += acc.lane(j);
+        }
         for (; i < n; i++) {
             s += x[off + i];
         }
@@ -94,9 +103,16 @@ public final class ArrayMath {
         int i = 0;
         int bound = n - n % L;
         for (; i < bound; i += L) {
-            acc = widen(x, xo + i).fma(widen(y, yo + i), acc);
+            DoubleVector xv = (DoubleVector) FloatVector.fromArray(FS, x, xo + i)
+                    .convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector yv = (DoubleVector) FloatVector.fromArray(FS, y, yo + i)
+                    .convertShape(VectorOperators.F2D, DS, 0);
+            acc = xv.fma(yv, acc);
         }
-        double s = sumLanes(acc);
+        double s = acc.lane(0);
+        for (int j = 1; j < L; j++) {
+            s += acc.lane(j);
+        }
         for (; i < n; i++) {
             s += (double) x[xo + i] * y[yo + i];
         }
@@ -113,7 +129,11 @@ public final class ArrayMath {
             acc0 = DoubleVector.fromArray(DS, x, xo + i).fma(DoubleVector.fromArray(DS, y, yo + i), acc0);
             acc1 = DoubleVector.fromArray(DS, x, xo + i + L).fma(DoubleVector.fromArray(DS, y, yo + i + L), acc1);
         }
-        double s = sumLanes(acc0.add(acc1));
+        DoubleVector acc = acc0.add(acc1);
+        double s = acc.lane(0);
+        for (int j = 1; j < L; j++) {
+            s += acc.lane(j);
+        }
         for (; i < n; i++) {
             s += x[xo + i] * y[yo + i];
         }
@@ -216,18 +236,5 @@ public final class ArrayMath {
             s += x[off + i] * 0.0;
         }
         return s == 0;
-    }
-
-    /** acc[0] + acc[1] + … + acc[L−1], left to right, the same in interpreted and compiled code. */
-    private static double sumLanes(DoubleVector acc) {
-        double s = acc.lane(0);
-        for (int j = 1; j < L; j++) {
-            s += acc.lane(j);
-        }
-        return s;
-    }
-
-    private static DoubleVector widen(float[] x, int i) {
-        return (DoubleVector) FloatVector.fromArray(FS, x, i).convertShape(VectorOperators.F2D, DS, 0);
     }
 }

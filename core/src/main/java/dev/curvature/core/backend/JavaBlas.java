@@ -73,7 +73,7 @@ final class JavaBlas {
                     .run(threads);
         }
         // The lower triangle is rebuilt from the upper, as BLAS SYRK reads only the upper triangle of C.
-        mirrorUpper(n, (i, j) -> c[cOff + i * ldc + j] = c[cOff + j * ldc + i]);
+        mirrorUpper(n, c, cOff, ldc);
     }
 
     /** Float64 {@link #syrk(int, boolean, int, int, float, float[], int, int, float, float[], int, int)}. */
@@ -91,16 +91,15 @@ final class JavaBlas {
                     .run(threads);
         }
         // The lower triangle is rebuilt from the upper, as BLAS SYRK reads only the upper triangle of C.
-        mirrorUpper(n, (i, j) -> c[cOff + i * ldc + j] = c[cOff + j * ldc + i]);
+        mirrorUpper(n, c, cOff, ldc);
     }
 
-    private interface CopyEntry {
-        /** Copies element (j, i) of the upper triangle to (i, j). */
-        void copy(int i, int j);
-    }
-
-    /** Visits the strict lower triangle in square blocks, so the transposed reads stay in cache. */
-    private static void mirrorUpper(int n, CopyEntry copy) {
+    /**
+     * C(i, j) ← C(j, i) over the strict lower triangle, visited in square blocks so the transposed
+     * reads stay in cache. (Loops per dtype rather than one loop over a capturing lambda, which
+     * would be allocated per call when the JIT does not inline this method.)
+     */
+    private static void mirrorUpper(int n, float[] c, int cOff, int ldc) {
         final int block = 64;
         for (int i0 = 0; i0 < n; i0 += block) {
             int i1 = Math.min(n, i0 + block);
@@ -108,7 +107,23 @@ final class JavaBlas {
                 for (int i = i0; i < i1; i++) {
                     int j1 = Math.min(i, j0 + block);
                     for (int j = j0; j < j1; j++) {
-                        copy.copy(i, j);
+                        c[cOff + i * ldc + j] = c[cOff + j * ldc + i];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Float64 {@link #mirrorUpper(int, float[], int, int)}. */
+    private static void mirrorUpper(int n, double[] c, int cOff, int ldc) {
+        final int block = 64;
+        for (int i0 = 0; i0 < n; i0 += block) {
+            int i1 = Math.min(n, i0 + block);
+            for (int j0 = 0; j0 <= i0; j0 += block) {
+                for (int i = i0; i < i1; i++) {
+                    int j1 = Math.min(i, j0 + block);
+                    for (int j = j0; j < j1; j++) {
+                        c[cOff + i * ldc + j] = c[cOff + j * ldc + i];
                     }
                 }
             }
