@@ -3,11 +3,13 @@ package dev.curvature.lab.experiments.warmup;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.ExperimentData;
+import dev.curvature.lab.report.SeedBand;
 import dev.curvature.lab.store.RunRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.knowm.xchart.XYChart;
 
 /**
  * Experiment (c) of the warm-up reproduction (Alimisis, Islamov &amp; Lucchi, arXiv 2510.03164,
@@ -33,6 +35,8 @@ public final class SchedulesAnalysis implements Analysis {
             String model = SmoothnessAnalysis.modelOf(g.getKey());
             Map<String, Double> med = new LinkedHashMap<>();
             Map<String, double[]> seeds = new LinkedHashMap<>();
+            XYChart curves = Tables.chart("Held-out loss by warm-up schedule: " + model, "step",
+                    "held-out loss (median over seeds)", false, false);
             for (var o : g.getValue().entrySet()) {
                 double[] v = new double[o.getValue().size()];
                 for (int i = 0; i < v.length; i++) {
@@ -43,7 +47,13 @@ public final class SchedulesAnalysis implements Analysis {
                 double m = median(v);
                 med.put(o.getKey(), m);
                 seeds.put(o.getKey(), v);
+                SeedBand b = data.band(o.getKey(), o.getValue(), "test_loss");
+                Tables.line(curves, o.getKey(), b.steps(), b.median(), false);
                 out.finding(model + ": " + o.getKey(), m, "median end loss over " + v.length + " seeds");
+            }
+            if (!curves.getSeriesMap().isEmpty()) {
+                out.figure("schedules-" + model, curves, "Median over seeds of the held-out loss for no warm-up, "
+                        + "linear warm-up and the loss-based schedule (runs that diverged are left out after they stop).");
             }
             Double none = med.get("none");
             Double linear = med.get("linear");
