@@ -37,7 +37,7 @@ class WarmupExperimentsTest {
         ExperimentSpec s = BuiltinExperiments.get("muon-hybrid").quick();
         if (Catalog.hasOptimizer("muon")) {
             assertTrue(Lab.missingRequirements(s).isEmpty());
-            assertEquals(18, Runner.plan(s).size());
+            assertEquals(21, Runner.plan(s).size());
         } else {
             assertEquals(List.of("optimizer 'muon'"), Lab.missingRequirements(s));
             SpecException e = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class,
@@ -70,5 +70,10 @@ class WarmupExperimentsTest {
         assertEquals(3.0, SchedulesAnalysis.median(new double[] {Double.POSITIVE_INFINITY, 1, 4, 2}), 0);
         assertFalse(Double.isFinite(SchedulesAnalysis.median(new double[] {1, Double.POSITIVE_INFINITY,
                 Double.POSITIVE_INFINITY})));
+        assertEquals(1.5, SchedulesAnalysis.halfRange(new double[] {2, 5, 4}), 0);
+        assertFalse(Double.isFinite(SchedulesAnalysis.halfRange(new double[] {2, Double.POSITIVE_INFINITY})));
+        assertEquals(1e-3, MuonHybridAnalysis.lr("adamw-1e-3"), 0);
+        assertEquals(0.05, MuonHybridAnalysis.lr("hybrid-0.05"), 0);
+        assertTrue(Double.isNaN(MuonHybridAnalysis.lr("hybrid")));
     }
 }
