@@ -1,5 +1,6 @@
 package dev.curvature.optim.contract;
 
+import static dev.curvature.optim.Hyperparameters.AUTO;
 import static dev.curvature.optim.contract.OptimizerTable.add;
 import static dev.curvature.optim.contract.OptimizerTable.invalid;
 import static dev.curvature.optim.contract.OptimizerTable.map;
@@ -26,9 +27,9 @@ final class SaddleTable {
 
     static void addAll(Map<String, Spec> m) {
         add(m, new Spec("pgd",
-                pgd(1.0, 1e-3, "auto", "auto", "auto", "auto", "auto", "auto"),
+                pgd(1.0, 1e-3, AUTO, AUTO, AUTO, AUTO, AUTO, AUTO),
                 map("ell", 4.0, "t_thres", 100000.0), 300, 1e-5,
-                List.of(pgd(4.0, 0.1, 10.0, "auto", "auto", "auto", "auto", "auto"),
+                List.of(pgd(4.0, 0.1, 10.0, AUTO, AUTO, AUTO, AUTO, AUTO),
                         pgd(4.0, 0.1, 10.0, 0.2, 0.5, 100.0, 1e-3, 10.0),
                         pgd(4.0, 0.1, 10.0, 0.2, 0.5, 100.0, 1e9, 2.0)),
                 SaddleTable::pgd,
@@ -60,10 +61,10 @@ final class SaddleTable {
                         invalid(map("lr", -0.1), "p_gd: lr = -0.1 is outside (0, ∞)"),
                         invalid(map("separable", "yes"), "p_gd: separable must be true or false, got yes (String)"))));
         add(m, new Spec("perturbed_p_gd",
-                alg1("cosh", false, true, 1.0, 1.0, 1e-3, "auto", "auto", "auto", "auto", "auto", "auto", "auto"),
+                alg1("cosh", false, true, 1.0, 1.0, 1e-3, AUTO, AUTO, AUTO, AUTO, AUTO, AUTO, AUTO),
                 map("lr", 0.3, "interval", 100000.0), 300, 1e-5,
-                List.of(alg1("cosh", false, true, 4.0, 1.0, 0.1, 10.0, "auto", "auto", "auto", "auto", "auto", "auto"),
-                        alg1("exp", true, false, 4.0, 2.0, 0.1, 10.0, 0.2, "auto", 0.5, 10.0, 100.0, 1e-3),
+                List.of(alg1("cosh", false, true, 4.0, 1.0, 0.1, 10.0, AUTO, AUTO, AUTO, AUTO, AUTO, AUTO),
+                        alg1("exp", true, false, 4.0, 2.0, 0.1, 10.0, 0.2, AUTO, 0.5, 10.0, 100.0, 1e-3),
                         alg1("log", false, false, 4.0, 1.0, 0.1, 10.0, 0.3, 1.5, 0.4, 10.0, 100.0, 1e-3)),
                 SaddleTable::alg1,
                 List.of(invalid(map("kernel", "tanh"),
@@ -79,7 +80,7 @@ final class SaddleTable {
 
     private static Map<String, Object> pgd(double ell, double eps, Object deltaF, Object lr, Object radius,
                                            Object gThres, Object fThres, Object tThres) {
-        return map("ell", ell, "rho", 1.0, "eps", eps, "c", 1.0, "delta", 0.1, "delta_f", deltaF, "d", "auto",
+        return map("ell", ell, "rho", 1.0, "eps", eps, "c", 1.0, "delta", 0.1, "delta_f", deltaF, "d", AUTO,
                 "lr", lr, "radius", radius, "g_thres", gThres, "f_thres", fThres, "t_thres", tThres);
     }
 
@@ -91,7 +92,7 @@ final class SaddleTable {
                                             double lbar, double eps, Object deltaF, Object lr, Object lambda,
                                             Object radius, Object interval, Object tolerance, Object fThres) {
         return map("kernel", kernel, "separable", separable, "wait_first", waitFirst, "L", l, "lbar", lbar,
-                "rho", 1.0, "eps", eps, "c", 0x1p-39, "delta", 0.1, "delta_f", deltaF, "n", "auto", "lr", lr,
+                "rho", 1.0, "eps", eps, "c", 0x1p-39, "delta", 0.1, "delta_f", deltaF, "n", AUTO, "lr", lr,
                 "lambda", lambda, "radius", radius, "interval", interval, "tolerance", tolerance, "f_thres", fThres);
     }
 
