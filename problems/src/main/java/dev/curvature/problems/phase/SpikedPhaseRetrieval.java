@@ -65,6 +65,8 @@ public final class SpikedPhaseRetrieval implements Problem {
     private final Tensor s;
     private final Tensor k;
     private final Tensor samples;
+    /** samplesᵀ as a view, made once: a view per gradient would allocate until the JIT removes it. */
+    private final Tensor samplesT;
     private final Tensor targets;
     private final Tensor xw;
     private final double[] residual;
@@ -151,6 +153,7 @@ public final class SpikedPhaseRetrieval implements Problem {
             Tensor z = rng.fork(1).fillNormal(Tensor.zeros(DType.F64, n, d), 0, 1);
             Tensor x = Linalg.matmul(z, root.t());
             this.samples = x.to(dtype);
+            this.samplesT = samples.t();
             Tensor proj = Tensor.zeros(DType.F64, n);
             Linalg.gemv(1.0, x, ws, 0.0, proj);
             this.targets = proj.square().to(dtype);
@@ -158,6 +161,7 @@ public final class SpikedPhaseRetrieval implements Problem {
             this.residual = new double[n];
         } else {
             this.samples = null;
+            this.samplesT = null;
             this.targets = null;
             this.xw = null;
             this.residual = new double[0];
@@ -263,7 +267,7 @@ public final class SpikedPhaseRetrieval implements Problem {
                 xw.set(xw.get(i, j) * r, i, j);
             }
         }
-        Linalg.gemm(1.0 / ((double) n * m), samples.t(), xw, 0.0, g);
+        Linalg.gemm(1.0 / ((double) n * m), samplesT, xw, 0.0, g);
         return 0.25 * loss / n;
     }
 
