@@ -44,6 +44,8 @@ public final class HtmlReport {
         try {
             staging = Files.createTempDirectory(dir, STAGING_PREFIX);
             page = Files.createTempFile(dir, PAGE_PREFIX, ".tmp");
+            readableByAll(staging, "rwxr-xr-x");
+            readableByAll(page, "rw-r--r--");
             String html = render(data, description, specText, metrics, analysis, staging);
             Files.writeString(page, html);
             return install(dir, staging, page);
@@ -54,6 +56,18 @@ public final class HtmlReport {
         } finally {
             deleteTree(staging);
             deleteTree(page);
+        }
+    }
+
+    /**
+     * Temporary files are created private (0700 / 0600); the installed report is meant to be
+     * shared like any other output file. No-op where the file system has no POSIX permissions.
+     */
+    static void readableByAll(Path p, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: its defaults apply.
         }
     }
 

@@ -47,6 +47,7 @@ public final class ReproductionIndex {
         Path out = dir.resolve("index.html");
         Path tmp = Files.createTempFile(dir, ".index-", ".tmp");
         try {
+            HtmlReport.readableByAll(tmp, "rw-r--r--");
             Files.writeString(tmp, render(title, entries), StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -153,7 +153,7 @@ public final class SpikedPhaseRetrieval implements Problem {
             Tensor z = rng.fork(1).fillNormal(Tensor.zeros(DType.F64, n, d), 0, 1);
             Tensor x = Linalg.matmul(z, root.t());
             this.samples = x.to(dtype);
-            this.samplesT = samples.t();
+            this.samplesT = this.samples.t();
             Tensor proj = Tensor.zeros(DType.F64, n);
             Linalg.gemv(1.0, x, ws, 0.0, proj);
             this.targets = proj.square().to(dtype);
