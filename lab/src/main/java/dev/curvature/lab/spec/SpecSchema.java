@@ -20,7 +20,6 @@ import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Registry;
 import dev.curvature.lab.catalog.Catalog;
 import dev.curvature.optim.schedule.ScheduleRegistry;
-import dev.curvature.problems.ProblemRegistry;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -111,12 +110,20 @@ public final class SpecSchema {
         if (!analyses.isEmpty()) {
             analysis.set("enum", strings(analyses));
         }
+        ObjectNode requires = props.putObject("requires");
+        requires.put("type", "object");
+        requires.put("description", "Components the experiment needs that an optional module registers; without "
+                + "them the spec is rejected with a message naming them.");
+        ObjectNode needed = requires.putObject("properties").putObject("optimizers");
+        needed.put("type", "array");
+        needed.putObject("items").put("type", "string");
+        requires.put("additionalProperties", false);
         props.set("quick", axes("Overrides for `curvature reproduce --quick`: path -> value.", null));
         root.set("required", strings(List.of("name", "problem", "optimizers", "stop")));
         root.put("additionalProperties", false);
 
         ObjectNode defs = root.putObject("$defs");
-        defs.set("problem", oneOf(defs, "problem", ProblemRegistry.PROBLEMS, "name"));
+        defs.set("problem", oneOf(defs, "problem", Catalog.problemRegistries(), "name"));
         ArrayNode opts = F.arrayNode();
         alternatives(defs, opts, "optimizer", OptimizerRegistry.OPTIMIZERS, List.of());
         alternatives(defs, opts, "transform", TransformRegistry.TRANSFORMS, OptimizerRegistry.OPTIMIZERS.names());
@@ -128,8 +135,8 @@ public final class SpecSchema {
         defs.set("optimizer", optimizer);
         defs.set("chain", chain());
         defs.set("route", route());
-        defs.set("schedule", oneOf(defs, "schedule", ScheduleRegistry.SCHEDULES, "schedule"));
-        ObjectNode monitor = oneOf(defs, "monitor", Catalog.monitors(), "name");
+        defs.set("schedule", oneOf(defs, "schedule", List.of(ScheduleRegistry.SCHEDULES), "schedule"));
+        ObjectNode monitor = oneOf(defs, "monitor", List.of(Catalog.monitors()), "name");
         defs.set("monitor", monitor);
         ObjectNode duration = F.objectNode();
         ArrayNode forms = duration.putArray("oneOf");
@@ -145,15 +152,18 @@ public final class SpecSchema {
     // ------------------------------------------------------------------ components
 
     /** {@code {oneOf: [$ref kind.NAME, ...]}} with each component's schema added to {@code defs}. */
-    private static <T> ObjectNode oneOf(ObjectNode defs, String kind, Registry<T> registry, String nameField) {
+    /** One alternative per component of {@code registries} (several: e.g. the classic problems and the models). */
+    private static <T> ObjectNode oneOf(ObjectNode defs, String kind, List<Registry<T>> registries, String nameField) {
         ArrayNode alts = F.arrayNode();
-        for (Component<T> c : registry.all()) {
-            defs.set(kind + "." + c.name(), component(c, nameField, false, kind.equals("monitor")));
-            alts.add(ref(kind + "." + c.name()));
+        for (Registry<T> registry : registries) {
+            for (Component<T> c : registry.all()) {
+                defs.set(kind + "." + c.name(), component(c, nameField, false, kind.equals("monitor")));
+                alts.add(ref(kind + "." + c.name()));
+            }
         }
+        String kinds = registries.get(0).kind();
         ObjectNode out = F.objectNode();
-        out.put("description", "One of the registered " + registry.kind() + " (`curvature list " + registry.kind()
-                + "`).");
+        out.put("description", "One of the registered " + kinds + " (`curvature list " + kinds + "`).");
         out.set("oneOf", alts);
         return out;
     }
