@@ -12,6 +12,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -31,20 +32,67 @@ public final class Charts {
 
     private Charts() {}
 
-    /** A chart of bands: median lines with min–max areas; log-scale y when {@code logY}. */
-    public static XYChart bands(String title, String xLabel, String yLabel, boolean logY, List<SeedBand> bands) {
+    /** An empty chart in the report's style (720×440, legend below, light grid), log axes as asked. */
+    public static XYChart xy(String title, String xLabel, String yLabel, boolean logX, boolean logY) {
         XYChart chart = new XYChartBuilder().width(720).height(440).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
-        Styler s = chart.getStyler();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        XYStyler s = chart.getStyler();
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
         s.setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesColor(new Color(230, 230, 230));
-        chart.getStyler().setYAxisLogarithmic(logY);
+        s.setPlotGridLinesColor(new Color(230, 230, 230));
+        s.setXAxisLogarithmic(logX);
+        s.setYAxisLogarithmic(logY);
+        return chart;
+    }
+
+    /** The i-th colour of the report's palette (cycling). */
+    public static Color color(int i) {
+        return PALETTE[Math.floorMod(i, PALETTE.length)];
+    }
+
+    /**
+     * Adds the points of (x, y) that can be drawn (finite, positive on a log axis) as a series in
+     * colour {@code color} (lines and markers coloured, no marker shape set); returns it, or null
+     * when no point is left.
+     */
+    public static XYSeries drawable(XYChart chart, String name, double[] x, double[] y, int color) {
+        boolean logX = chart.getStyler().isXAxisLogarithmic();
+        boolean logY = chart.getStyler().isYAxisLogarithmic();
+        int n = Math.min(x.length, y.length);
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logX || x[i] > 0) && (!logY || y[i] > 0)) {
+                xs[k] = x[i];
+                ys[k++] = y[i];
+            }
+        }
+        if (k == 0) {
+            return null;
+        }
+        XYSeries s = chart.addSeries(name, java.util.Arrays.copyOf(xs, k), java.util.Arrays.copyOf(ys, k));
+        Color c = color(color);
+        s.setLineColor(c);
+        s.setMarkerColor(c);
+        return s;
+    }
+
+    /** A placeholder series so that an empty chart still renders. */
+    public static void ensureNotEmpty(XYChart chart) {
+        if (chart.getSeriesMap().isEmpty()) {
+            chart.addSeries("no data", new double[] {1}, new double[] {1}).setMarker(SeriesMarkers.NONE);
+        }
+    }
+
+    /** A chart of bands: median lines with min–max areas; log-scale y when {@code logY}. */
+    public static XYChart bands(String title, String xLabel, String yLabel, boolean logY, List<SeedBand> bands) {
+        XYChart chart = xy(title, xLabel, yLabel, false, logY);
         chart.getStyler().setMarkerSize(0);
         int c = 0;
         for (SeedBand b : bands) {
-            Color color = PALETTE[c++ % PALETTE.length];
+            Color color = color(c++);
             double[][] med = finite(b.steps(), b.median(), logY);
             if (med[0].length == 0) {
                 continue;

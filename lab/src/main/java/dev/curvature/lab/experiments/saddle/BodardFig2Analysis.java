@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.saddle;
 
+import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.ExperimentData;
@@ -105,7 +106,7 @@ public final class BodardFig2Analysis implements Analysis {
                 "GD " + Stats.fmt(bestGd) + " iterations (step " + Stats.fmt(bestGdStep) + "), P-GD "
                         + Stats.fmt(bestPgd) + " (step " + Stats.fmt(bestPgdStep) + ")");
 
-        XYChart its = Plots.chart("Iterations to tolerance vs step size", "step size γ", "median iterations", true,
+        XYChart its = Charts.xy("Iterations to tolerance vs step size", "step size γ", "median iterations", true,
                 true);
         int col = 0;
         for (String m : List.of(GD, PGD)) {
@@ -114,10 +115,10 @@ public final class BodardFig2Analysis implements Analysis {
                     c.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
                     c.values().stream().mapToDouble(Cell::medianIterations).toArray(), col++, true, true);
         }
-        Plots.ensureNotEmpty(its);
+        Charts.ensureNotEmpty(its);
         out.figure("fig2-iterations", its, "Median iterations to f − f* ≤ tol over the starting points, at the steps "
                 + "where every run converged (GD's missing points diverged or stalled; see fig2-steps.csv).");
-        XYChart frac = Plots.chart("Outcome vs step size", "step size γ", "fraction of runs", true, false);
+        XYChart frac = Charts.xy("Outcome vs step size", "step size γ", "fraction of runs", true, false);
         col = 0;
         for (String m : List.of(GD, PGD)) {
             TreeMap<Double, Cell> c = cells.get(m);
@@ -158,8 +159,8 @@ public final class BodardFig2Analysis implements Analysis {
     /** Replays repeat 0 of GD at η_GD and of P-GD at its best step; plots the paths and f − f*. */
     private static void trajectories(ExperimentData data, Map<String, TreeMap<Double, List<RunRecord>>> by,
                                      double etaGd, double pgdStep, AnalysisResult out) throws Exception {
-        XYChart plane = Plots.chart("Paths in the plane of U = (u₁, u₂)", "u₁", "u₂", false, false);
-        XYChart gapChart = Plots.chart("f − f* along the paths", "iteration + 1", "f − f*", true, true);
+        XYChart plane = Charts.xy("Paths in the plane of U = (u₁, u₂)", "u₁", "u₂", false, false);
+        XYChart gapChart = Charts.xy("f − f* along the paths", "iteration + 1", "f − f*", true, true);
         int col = 0;
         for (var pick : List.of(Map.entry(GD, etaGd), Map.entry(PGD, pgdStep))) {
             List<RunRecord> runs = by.get(pick.getKey()).get(pick.getValue());
@@ -183,8 +184,8 @@ public final class BodardFig2Analysis implements Analysis {
         }
         double a = Math.sqrt(0.75);
         Plots.series(plane, "minimizers ±√1.5·(1, 1)/√2", new double[] {a, -a}, new double[] {a, -a}, 3, false, true);
-        Plots.ensureNotEmpty(plane);
-        Plots.ensureNotEmpty(gapChart);
+        Charts.ensureNotEmpty(plane);
+        Charts.ensureNotEmpty(gapChart);
         out.figure("fig2-paths", plane, "The first starting point, replayed: GD at its largest non-diverging step and "
                 + "P-GD at its fastest step (Bodard & Patrinos, Fig. 2).");
         out.figure("fig2-gap", gapChart, "f − f* along the same two runs (log–log).");

@@ -157,7 +157,7 @@ public final class JinEscapeAnalysis implements Analysis {
                 + "half-way descent to f ≤ f* + (f(0) − f*)/2; the total includes the final t_thres steps of the "
                 + "termination test. CSV: jin-escape.csv in the results folder.");
 
-        XYChart c = Plots.chart("PGD iterations vs dimension", "d", "median iterations", true, true);
+        XYChart c = Charts.xy("PGD iterations vs dimension", "d", "median iterations", true, true);
         Plots.series(c, "to escape (f_thres drop)", ds, esc, 0, true, true);
         Plots.series(c, "to half-way descent", ds, half, 1, true, true);
         Plots.series(c, "total (until termination)", ds, total, 2, true, true);

@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.saddle;
 
+import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.ExperimentData;
@@ -157,7 +158,7 @@ public final class OctopusAnalysis implements Analysis {
                 ? "∞ (GD censored everywhere)" : Stats.fmt(smallestAdvantage)) + " (GD censored counts as ∞)");
 
         for (var le : cells.entrySet()) {
-            XYChart c = Plots.chart("Iterations to the global minimum, L = " + Stats.fmt(le.getKey()), "d",
+            XYChart c = Charts.xy("Iterations to the global minimum, L = " + Stats.fmt(le.getKey()), "d",
                     "median iterations", false, true);
             int col = 0;
             for (String m : METHODS) {
@@ -171,7 +172,7 @@ public final class OctopusAnalysis implements Analysis {
             double[] cy = gd.entrySet().stream().filter(e -> !e.getValue().complete())
                     .mapToDouble(e -> e.getValue().maxSteps()).toArray();
             Plots.series(c, "GD censored (≥ max_steps)", cx, cy, 3, false, true);
-            Plots.ensureNotEmpty(c);
+            Charts.ensureNotEmpty(c);
             out.figure("octopus-iterations-L" + Stats.fmt(le.getKey()), c, "Median over starting points of the "
                     + "iterations to f − f* ≤ tol; GD points at max_steps did not reach the minimum.");
         }
@@ -230,7 +231,7 @@ public final class OctopusAnalysis implements Analysis {
                 if (le.getKey() == Math.E) {
                     continue;
                 }
-                XYChart c = Plots.chart("f − f* on the octopus, d = " + d + ", L = " + Stats.fmt(le.getKey()),
+                XYChart c = Charts.xy("f − f* on the octopus, d = " + d + ", L = " + Stats.fmt(le.getKey()),
                         "iteration + 1", "f − f*", true, true);
                 int col = 0;
                 boolean any = false;
@@ -251,7 +252,7 @@ public final class OctopusAnalysis implements Analysis {
                     any = true;
                 }
                 if (any) {
-                    Plots.ensureNotEmpty(c);
+                    Charts.ensureNotEmpty(c);
                     out.figure("octopus-curve-d" + d + "-L" + Stats.fmt(le.getKey()), c, "The first starting point, "
                             + "replayed (at most 20000 iterations): the horizontal segments are the saddles; GD's "
                             + "grow from one saddle to the next (Du et al., Figs. 3–4).");

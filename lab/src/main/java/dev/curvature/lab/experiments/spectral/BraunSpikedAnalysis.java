@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.spectral;
 
+import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.ExperimentData;
@@ -208,7 +209,7 @@ public final class BraunSpikedAnalysis implements Analysis {
     private static void figures(ExperimentData data, Map<String, TreeMap<Double, RunRecord>> first, AnalysisResult out)
             throws Exception {
         double kMax = first.get(GD).lastKey();
-        XYChart coeffs = SpectralPlots.chart("Coefficients at κ = " + SpectralPlots.fmt(kMax) + " (first repeat)",
+        XYChart coeffs = Charts.xy("Coefficients at κ = " + SpectralPlots.fmt(kMax) + " (first repeat)",
                 "step + 1", "coefficient", true, true);
         int col = 0;
         for (String m : List.of(GD, SPEC)) {
@@ -229,13 +230,13 @@ public final class BraunSpikedAnalysis implements Analysis {
             }
             col = 0;
         }
-        SpectralPlots.ensureNotEmpty(coeffs);
+        Charts.ensureNotEmpty(coeffs);
         out.figure("braun-coefficients", coeffs, "Signal a_k, spike b_k and bulk c_k at the largest κ: GD (solid) "
                 + "amplifies the spike before the signal escapes; SpecGD (dashed) grows all directions alike and then "
                 + "contracts the bulk (Braun et al., Fig. 1).");
-        XYChart align = SpectralPlots.chart("Alignment ‖Wᵀw*‖/‖W‖_F", "step + 1", "alignment", true, false);
-        XYChart spike = SpectralPlots.chart("Spike coefficient b_k", "step + 1", "b_k", true, true);
-        XYChart bulk = SpectralPlots.chart("Bulk coefficient c_k", "step + 1", "c_k", true, true);
+        XYChart align = Charts.xy("Alignment ‖Wᵀw*‖/‖W‖_F", "step + 1", "alignment", true, false);
+        XYChart spike = Charts.xy("Spike coefficient b_k", "step + 1", "b_k", true, true);
+        XYChart bulk = Charts.xy("Bulk coefficient c_k", "step + 1", "c_k", true, true);
         for (String m : List.of(GD, SPEC)) {
             int color = 0;
             for (var e : first.get(m).entrySet()) {
@@ -250,9 +251,9 @@ public final class BraunSpikedAnalysis implements Analysis {
                 color++;
             }
         }
-        SpectralPlots.ensureNotEmpty(align);
-        SpectralPlots.ensureNotEmpty(spike);
-        SpectralPlots.ensureNotEmpty(bulk);
+        Charts.ensureNotEmpty(align);
+        Charts.ensureNotEmpty(spike);
+        Charts.ensureNotEmpty(bulk);
         out.figure("braun-alignment", align, "Alignment with the signal for every κ (GD solid, SpecGD dashed).");
         out.figure("braun-spike", spike, "Spike coefficient for every κ: GD's saturates near 1/√(3κ) before the "
                 + "signal escapes.");

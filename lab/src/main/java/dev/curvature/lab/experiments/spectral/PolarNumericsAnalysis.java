@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.spectral;
 
+import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.ExperimentData;
@@ -180,7 +181,7 @@ public final class PolarNumericsAnalysis implements Analysis {
     /** The composed scalar maps: table, check and figure. */
     private static void scalarMaps(ExperimentData data, AnalysisResult out) throws Exception {
         List<List<Object>> csv = new ArrayList<>();
-        XYChart chart = SpectralPlots.chart("Composed scalar maps p_T ∘ … ∘ p_1(σ)", "normalised singular value σ",
+        XYChart chart = Charts.xy("Composed scalar maps p_T ∘ … ∘ p_1(σ)", "normalised singular value σ",
                 "output singular value", true, false);
         int color = 0;
         boolean bounded = true;
@@ -233,7 +234,7 @@ public final class PolarNumericsAnalysis implements Analysis {
         List<List<Object>> csv = new ArrayList<>();
         double worstSpread = 0;
         boolean alternates = true;
-        XYChart chart = SpectralPlots.chart("Polar Express: 1 − p(σ)/E on each iteration's interval",
+        XYChart chart = Charts.xy("Polar Express: 1 − p(σ)/E on each iteration's interval",
                 "position in [ℓ_t, u_t]", "(1 − p)/E", false, false);
         for (int it = 0; it < PolarExpress.ITERATIONS; it++) {
             double lo = Math.max(l, PolarExpress.CUSHION * u);
@@ -281,7 +282,7 @@ public final class PolarNumericsAnalysis implements Analysis {
 
     private static void errorFigures(List<Row> rows, AnalysisResult out) {
         for (String spectrum : List.of("gaussian", "ill_conditioned")) {
-            XYChart c = SpectralPlots.chart("Polar error, " + spectrum + " (square sizes)", "n (n×n)",
+            XYChart c = Charts.xy("Polar error, " + spectrum + " (square sizes)", "n (n×n)",
                     "‖X − UVᵀ‖_F/√r", true, true);
             int color = 0;
             for (String e : Polar.names()) {
@@ -291,7 +292,7 @@ public final class PolarNumericsAnalysis implements Analysis {
                         pts.stream().mapToDouble(w -> Math.max(w.error(), 1e-9)).toArray(), color++, true,
                         e.equals("svd") || e.equals("qdwh"));
             }
-            SpectralPlots.ensureNotEmpty(c);
+            Charts.ensureNotEmpty(c);
             out.figure("polar-error-" + spectrum, c, "Polar error of each engine (float32) against the float64 SVD "
                     + "polar factor; exact engines dashed (floored at 1e-9 for the log axis).");
         }

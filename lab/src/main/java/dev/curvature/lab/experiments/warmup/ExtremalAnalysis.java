@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.warmup;
 
+import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.ExperimentData;
@@ -99,7 +100,7 @@ public final class ExtremalAnalysis implements Analysis {
         double ratio = fixed.get(n - 1) / adaptive.get(n - 1);
         out.check("adaptive beats the best stable fixed step at the largest f0", ratio >= 10,
                 String.format("fixed/adaptive = %.1f at f0 = %s", ratio, Tables.num(f0s.get(n - 1))));
-        XYChart c = Tables.chart("Iterations to ε on (H0/H1)(cosh(√H1·w) − 1)", "initial loss f0", "iterations",
+        XYChart c = Charts.xy("Iterations to ε on (H0/H1)(cosh(√H1·w) − 1)", "initial loss f0", "iterations",
                 true, true);
         double[] x = f0s.stream().mapToDouble(Double::doubleValue).toArray();
         Tables.line(c, "adaptive η = 1/(10H0 + 20H1·f)", x, adaptive.stream().mapToDouble(Double::doubleValue).toArray(),

@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.warmup;
 
+import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.ExperimentData;
@@ -40,7 +41,7 @@ public final class MuonHybridAnalysis implements Analysis {
         // method -> label -> per-seed end losses (by repeat index)
         List<Map<String, double[]>> byMethod = List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
         Map<String, List<RunRecord>> runsOf = new LinkedHashMap<>();
-        XYChart sweep = Tables.chart("End loss against the learning rate (median over seeds)", "learning rate",
+        XYChart sweep = Charts.xy("End loss against the learning rate (median over seeds)", "learning rate",
                 "held-out loss", true, false);
         for (var g : data.byGridPoint().entrySet()) {
             for (var o : g.getValue().entrySet()) {
@@ -112,7 +113,7 @@ public final class MuonHybridAnalysis implements Analysis {
         }
         out.check("tuned Muon hybrid beats tuned AdamW on every seed (paired: same initial weights and batches)",
                 n > 0 && wins == n, wins + "/" + n + " seeds (" + pairs + ")");
-        XYChart curves = Tables.chart("Held-out loss of the tuned runs (median and range over seeds)", "step",
+        XYChart curves = Charts.xy("Held-out loss of the tuned runs (median and range over seeds)", "step",
                 "held-out loss", false, false);
         for (int m = 0; m < 2; m++) {
             SeedBand b = data.band(best[m], runsOf.get(best[m]), "test_loss");

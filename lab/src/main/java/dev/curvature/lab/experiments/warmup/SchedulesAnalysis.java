@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.warmup;
 
+import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.ExperimentData;
@@ -35,7 +36,7 @@ public final class SchedulesAnalysis implements Analysis {
             String model = SmoothnessAnalysis.modelOf(g.getKey());
             Map<String, Double> med = new LinkedHashMap<>();
             Map<String, double[]> seeds = new LinkedHashMap<>();
-            XYChart curves = Tables.chart("Held-out loss by warm-up schedule: " + model, "step",
+            XYChart curves = Charts.xy("Held-out loss by warm-up schedule: " + model, "step",
                     "held-out loss (median over seeds)", false, false);
             for (var o : g.getValue().entrySet()) {
                 double[] v = new double[o.getValue().size()];

@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.warmup;
 
+import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.ExperimentData;
@@ -42,7 +43,7 @@ public final class SmoothnessAnalysis implements Analysis {
             String model = modelOf(g.getKey());
             List<RunRecord> runs = new ArrayList<>();
             g.getValue().values().forEach(runs::addAll);
-            XYChart chart = Tables.chart("Smoothness proxy vs training loss: " + model, "training loss f",
+            XYChart chart = Charts.xy("Smoothness proxy vs training loss: " + model, "training loss f",
                     "L̂ (binned means)", false, false);
             for (String column : new String[] {"smoothness_batch", "smoothness_stochastic"}) {
                 List<Double> fx = new ArrayList<>();

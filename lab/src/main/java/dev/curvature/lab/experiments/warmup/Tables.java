@@ -1,9 +1,9 @@
 package dev.curvature.lab.experiments.warmup;
 
+import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.ExperimentData;
 import dev.curvature.lab.store.RunRecord;
 import java.awt.BasicStroke;
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,16 +12,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Shared helpers of the warm-up analyses: CSV files beside the results, simple charts, statistics. */
 final class Tables {
-    private static final Color[] COLORS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75)};
-
     private Tables() {}
 
     /** Writes {@code name} (CSV) into the experiment's folder and returns its path. */
@@ -38,46 +33,16 @@ final class Tables {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
     }
 
-    /** An empty chart with the report's style. */
-    static XYChart chart(String title, String x, String y, boolean logX, boolean logY) {
-        XYChart c = new XYChartBuilder().width(720).height(440).title(title).xAxisTitle(x).yAxisTitle(y).build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setPlotGridLinesColor(new Color(230, 230, 230));
-        c.getStyler().setXAxisLogarithmic(logX);
-        c.getStyler().setYAxisLogarithmic(logY);
-        return c;
-    }
-
-    /** Adds a line with markers (points with a NaN coordinate are left out). */
+    /** Adds a line with markers, or markers only (points that cannot be drawn are left out). */
     static void line(XYChart c, String name, double[] x, double[] y, boolean markersOnly) {
-        int n = 0;
-        for (int i = 0; i < x.length; i++) {
-            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
-                n++;
-            }
-        }
-        double[] xs = new double[n];
-        double[] ys = new double[n];
-        for (int i = 0, k = 0; i < x.length; i++) {
-            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
-                xs[k] = x[i];
-                ys[k++] = y[i];
-            }
-        }
-        if (n == 0) {
+        XYSeries s = Charts.drawable(c, name, x, y, c.getSeriesMap().size());
+        if (s == null) {
             return;
         }
-        Color color = COLORS[c.getSeriesMap().size() % COLORS.length];
-        XYSeries s = c.addSeries(name, xs, ys);
-        s.setLineColor(color);
-        s.setMarkerColor(color);
+        s.setMarker(SeriesMarkers.CIRCLE);
         if (markersOnly) {
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            s.setMarker(SeriesMarkers.CIRCLE);
         } else {
-            s.setMarker(SeriesMarkers.CIRCLE);
             s.setLineStyle(new BasicStroke(1.8f));
         }
     }
