@@ -196,9 +196,9 @@ public final class HtmlReport {
                 rs.forEach(r -> reasons.merge(r.stopReason() == null ? r.status() : r.stopReason(), 1, Integer::sum));
                 h.append("<tr><td class=l>").append(esc(ExperimentData.label(g.getKey()))).append("</td><td class=l>")
                         .append(esc(o.getKey())).append("</td><td>").append(rs.size()).append("</td><td>")
-                        .append(num(median(loss))).append("</td><td>").append(num(min(loss))).append("</td><td>")
-                        .append(num(max(loss))).append("</td><td>").append(num(median(steps))).append("</td><td class=l>")
-                        .append(esc(reasons.toString())).append("</td><td>").append(num(median(ms))).append("</td></tr>\n");
+                        .append(num(Summaries.median(loss))).append("</td><td>").append(num(min(loss))).append("</td><td>")
+                        .append(num(max(loss))).append("</td><td>").append(num(Summaries.median(steps))).append("</td><td class=l>")
+                        .append(esc(reasons.toString())).append("</td><td>").append(num(Summaries.median(ms))).append("</td></tr>\n");
             }
         }
         h.append("</table>\n");
@@ -286,14 +286,6 @@ public final class HtmlReport {
     private static String slug(String s) {
         String t = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
         return t.length() > 60 ? t.substring(0, 60) : t;
-    }
-
-    static double median(double[] v) {
-        double[] f = Arrays.stream(v).filter(Double::isFinite).sorted().toArray();
-        if (f.length == 0) {
-            return Double.NaN;
-        }
-        return f.length % 2 == 1 ? f[f.length / 2] : 0.5 * (f[f.length / 2 - 1] + f[f.length / 2]);
     }
 
     private static double min(double[] v) {

@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.saddle;
 
+import dev.curvature.lab.report.Summaries;
 import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
@@ -61,13 +62,13 @@ public final class BodardFig2Analysis implements Analysis {
                     }
                 }
                 int n = s.getValue().size();
-                Cell c = new Cell(n, conv, div, n - conv - div, conv == n ? Stats.median(its) : Double.NaN);
+                Cell c = new Cell(n, conv, div, n - conv - div, conv == n ? Summaries.median(its) : Double.NaN);
                 m.put(s.getKey(), c);
                 rows.add(List.of(e.getKey(), s.getKey(), n, conv, div, n - conv - div, c.medianIterations()));
             }
             cells.put(e.getKey(), m);
         }
-        Stats.csv(data.store().dir(), "fig2-steps.csv", List.of("method", "step", "runs", "converged", "diverged",
+        Summaries.csv(data.store().dir(), "fig2-steps.csv", List.of("method", "step", "runs", "converged", "diverged",
                 "stalled", "median_iterations"), rows);
 
         TreeMap<Double, Cell> gd = cells.get(GD);
@@ -88,23 +89,23 @@ public final class BodardFig2Analysis implements Analysis {
 
         out.finding("GD: largest non-diverging step η_GD", etaGd,
                 "largest grid step below the first step at which a GD run diverged ("
-                        + Stats.fmt(firstDivergence) + ")");
+                        + Summaries.fmt(firstDivergence) + ")");
         out.finding("P-GD (cosh, L̄ = 1): largest step with every run converged η_PGD", etaPgd, "");
-        out.finding("η_PGD / η_GD", ratio, Stats.fmt(Math.log10(ratio)) + " orders of magnitude");
+        out.finding("η_PGD / η_GD", ratio, Summaries.fmt(Math.log10(ratio)) + " orders of magnitude");
         out.finding("P-GD steps above η_GD at which every run converged", pgdAbove, "grid steps");
-        out.finding("GD: fewest median iterations to tolerance", bestGd, "at step " + Stats.fmt(bestGdStep));
-        out.finding("P-GD: fewest median iterations to tolerance", bestPgd, "at step " + Stats.fmt(bestPgdStep));
+        out.finding("GD: fewest median iterations to tolerance", bestGd, "at step " + Summaries.fmt(bestGdStep));
+        out.finding("P-GD: fewest median iterations to tolerance", bestPgd, "at step " + Summaries.fmt(bestPgdStep));
         out.finding("iteration ratio GD / P-GD (best steps)", bestGd / bestPgd, "");
 
         out.check("P-GD converges with steps orders of magnitude larger than GD's largest non-diverging step "
                         + "(η_PGD/η_GD ≥ 100)", ratio >= 100,
-                "η_GD = " + Stats.fmt(etaGd) + ", η_PGD = " + Stats.fmt(etaPgd) + ", ratio " + Stats.fmt(ratio));
+                "η_GD = " + Summaries.fmt(etaGd) + ", η_PGD = " + Summaries.fmt(etaPgd) + ", ratio " + Summaries.fmt(ratio));
         out.check("GD diverges at steps where P-GD converges", Double.isFinite(firstDivergence) && pgdAbove > 0,
-                "GD diverges from step " + Stats.fmt(firstDivergence) + "; P-GD converges at " + pgdAbove
+                "GD diverges from step " + Summaries.fmt(firstDivergence) + "; P-GD converges at " + pgdAbove
                         + " larger grid steps");
         out.check("P-GD needs far fewer iterations (best GD / best P-GD ≥ 10)", bestGd / bestPgd >= 10,
-                "GD " + Stats.fmt(bestGd) + " iterations (step " + Stats.fmt(bestGdStep) + "), P-GD "
-                        + Stats.fmt(bestPgd) + " (step " + Stats.fmt(bestPgdStep) + ")");
+                "GD " + Summaries.fmt(bestGd) + " iterations (step " + Summaries.fmt(bestGdStep) + "), P-GD "
+                        + Summaries.fmt(bestPgd) + " (step " + Summaries.fmt(bestPgdStep) + ")");
 
         XYChart its = Charts.xy("Iterations to tolerance vs step size", "step size γ", "median iterations", true,
                 true);
@@ -175,7 +176,7 @@ public final class BodardFig2Analysis implements Analysis {
                     pts.add(new double[] {u.getFlat(0), u.getFlat(1), t + 1, gap});
                 }
             });
-            String name = (pick.getKey().equals(GD) ? "GD" : "P-GD") + ", γ = " + Stats.fmt(pick.getValue());
+            String name = (pick.getKey().equals(GD) ? "GD" : "P-GD") + ", γ = " + Summaries.fmt(pick.getValue());
             Plots.series(plane, name, pts.stream().mapToDouble(p -> p[0]).toArray(),
                     pts.stream().mapToDouble(p -> p[1]).toArray(), col, true, false);
             Plots.series(gapChart, name, pts.stream().mapToDouble(p -> p[2]).toArray(),

@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.saddle;
 
+import dev.curvature.lab.report.Summaries;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curvature.lab.catalog.Catalog;
 import dev.curvature.lab.report.Analysis;
@@ -97,7 +98,7 @@ public final class JinEscapeAnalysis implements Analysis {
             csv.add(List.of(w.d(), w.seed(), w.escapeSteps(), w.halfSteps(), w.totalSteps(), w.stop(), w.lambdaMin0(),
                     w.sosp0(), w.lambdaMin(), w.measure(), w.sosp(), method(w.method()), w.chi(), w.tThres()));
         }
-        Stats.csv(store.dir(), "jin-escape.csv", List.of("d", "seed", "steps_to_escape", "steps_to_half_descent",
+        Summaries.csv(store.dir(), "jin-escape.csv", List.of("d", "seed", "steps_to_escape", "steps_to_half_descent",
                 "total_iterations", "stop_reason", "lambda_min_start", "sosp_start", "lambda_min_end",
                 "grad_norm_end", "sosp_end", "lambda_min_method", "chi", "t_thres"), csv);
 
@@ -114,17 +115,17 @@ public final class JinEscapeAnalysis implements Analysis {
         Stats.Line lHalf = Stats.fit(Stats.log(ds), half);
         Stats.Line lTotal = Stats.fit(Stats.log(ds), total);
         for (int i = 0; i < ds.length; i++) {
-            out.finding("median iterations at d = " + Stats.fmt(ds[i]), total[i], "escape (f_thres drop) "
-                    + Stats.fmt(esc[i]) + ", half-way descent " + Stats.fmt(half[i]) + " (" + byD.get((int) ds[i]).size()
+            out.finding("median iterations at d = " + Summaries.fmt(ds[i]), total[i], "escape (f_thres drop) "
+                    + Summaries.fmt(esc[i]) + ", half-way descent " + Summaries.fmt(half[i]) + " (" + byD.get((int) ds[i]).size()
                     + " runs)");
         }
-        out.finding("power-law exponent p, steps to escape", pEsc.slope(), "log–log fit, R² " + Stats.fmt(pEsc.r2()));
+        out.finding("power-law exponent p, steps to escape", pEsc.slope(), "log–log fit, R² " + Summaries.fmt(pEsc.r2()));
         out.finding("power-law exponent p, steps to half-way descent", pHalf.slope(),
-                "log–log fit, R² " + Stats.fmt(pHalf.r2()));
-        out.finding("power-law exponent p, total iterations", pTotal.slope(), "log–log fit, R² " + Stats.fmt(pTotal.r2()));
-        out.finding("polylog slope b (steps to escape = a + b·ln d)", lEsc.slope(), "R² " + Stats.fmt(lEsc.r2()));
-        out.finding("polylog slope b (half-way descent = a + b·ln d)", lHalf.slope(), "R² " + Stats.fmt(lHalf.r2()));
-        out.finding("polylog slope b (total iterations = a + b·ln d)", lTotal.slope(), "R² " + Stats.fmt(lTotal.r2()));
+                "log–log fit, R² " + Summaries.fmt(pHalf.r2()));
+        out.finding("power-law exponent p, total iterations", pTotal.slope(), "log–log fit, R² " + Summaries.fmt(pTotal.r2()));
+        out.finding("polylog slope b (steps to escape = a + b·ln d)", lEsc.slope(), "R² " + Summaries.fmt(lEsc.r2()));
+        out.finding("polylog slope b (half-way descent = a + b·ln d)", lHalf.slope(), "R² " + Summaries.fmt(lHalf.r2()));
+        out.finding("polylog slope b (total iterations = a + b·ln d)", lTotal.slope(), "R² " + Summaries.fmt(lTotal.r2()));
 
         boolean allEscaped = rows.stream().allMatch(w -> Double.isFinite(w.escapeSteps()) && w.escapes() == 1);
         out.check("every run escapes the saddle once (f drops by f_thres after the first perturbation)", allEscaped,
@@ -132,18 +133,18 @@ public final class JinEscapeAnalysis implements Analysis {
         out.check("iterations grow at most polylogarithmically in d (power-law exponent < 0.25 for escape, half-way "
                         + "descent and total; total = a + b·ln d with R² ≥ 0.8)",
                 pEsc.slope() < 0.25 && pHalf.slope() < 0.25 && pTotal.slope() < 0.25 && lTotal.r2() >= 0.8,
-                "p = " + Stats.fmt(pEsc.slope()) + " / " + Stats.fmt(pHalf.slope()) + " / " + Stats.fmt(pTotal.slope())
-                        + "; from d = " + Stats.fmt(ds[0]) + " to " + Stats.fmt(ds[ds.length - 1])
-                        + " the median total grows ×" + Stats.fmt(total[total.length - 1] / total[0]));
+                "p = " + Summaries.fmt(pEsc.slope()) + " / " + Summaries.fmt(pHalf.slope()) + " / " + Summaries.fmt(pTotal.slope())
+                        + "; from d = " + Summaries.fmt(ds[0]) + " to " + Summaries.fmt(ds[ds.length - 1])
+                        + " the median total grows ×" + Summaries.fmt(total[total.length - 1] / total[0]));
         boolean certified = rows.stream().allMatch(w -> PerturbedGradientDescent.STOP_REASON.equals(w.stop())
                 && w.sosp() == 1);
         out.check("every run ends with PGD's termination at an ε-SOSP (‖∇f‖ ≤ ε and λ_min(∇²f) ≥ −√(ρε) at x̃)",
-                certified, "λ_min at x̃ in [" + Stats.fmt(rows.stream().mapToDouble(Row::lambdaMin).min().orElse(0))
-                        + ", " + Stats.fmt(rows.stream().mapToDouble(Row::lambdaMin).max().orElse(0)) + "]");
+                certified, "λ_min at x̃ in [" + Summaries.fmt(rows.stream().mapToDouble(Row::lambdaMin).min().orElse(0))
+                        + ", " + Summaries.fmt(rows.stream().mapToDouble(Row::lambdaMin).max().orElse(0)) + "]");
         double ln = lambdaNeg;
         boolean startFails = rows.stream().allMatch(w -> w.sosp0() == 0 && Math.abs(w.lambdaMin0() - ln) <= 1e-8);
         out.check("the start is a strict saddle: the certificate fails there with λ_min = λ_neg", startFails,
-                "λ_neg = " + Stats.fmt(lambdaNeg));
+                "λ_neg = " + Summaries.fmt(lambdaNeg));
 
         StringBuilder methods = new StringBuilder();
         for (var e : byD.entrySet()) {
@@ -182,7 +183,7 @@ public final class JinEscapeAnalysis implements Analysis {
     }
 
     private static double[] median(TreeMap<Integer, List<Row>> byD, java.util.function.ToDoubleFunction<Row> f) {
-        return byD.values().stream().mapToDouble(l -> Stats.median(l.stream().map(w -> f.applyAsDouble(w)).toList()))
+        return byD.values().stream().mapToDouble(l -> Summaries.median(l.stream().map(w -> f.applyAsDouble(w)).toList()))
                 .toArray();
     }
 

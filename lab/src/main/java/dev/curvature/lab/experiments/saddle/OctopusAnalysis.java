@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.saddle;
 
+import dev.curvature.lab.report.Summaries;
 import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
@@ -70,7 +71,7 @@ public final class OctopusAnalysis implements Analysis {
                         maxSteps = Math.max(maxSteps, r.steps());
                     }
                     int n = de.getValue().size();
-                    Cell c = new Cell(its.size() == n ? Stats.median(its) : Double.NaN, its.size(), n, maxSteps);
+                    Cell c = new Cell(its.size() == n ? Summaries.median(its) : Double.NaN, its.size(), n, maxSteps);
                     cells.computeIfAbsent(le.getKey(), k -> new LinkedHashMap<>())
                             .computeIfAbsent(m, k -> new TreeMap<>()).put(de.getKey(), c);
                     rows.add(List.of(le.getKey(), m, de.getKey(), n, its.size(), c.median(), Stats.min(its),
@@ -78,7 +79,7 @@ public final class OctopusAnalysis implements Analysis {
                 }
             }
         }
-        Stats.csv(data.store().dir(), "octopus-iterations.csv", List.of("L", "method", "d", "runs",
+        Summaries.csv(data.store().dir(), "octopus-iterations.csv", List.of("L", "method", "d", "runs",
                 "reached_minimum", "median_iterations", "min_iterations", "max_iterations"), rows);
 
         boolean gdExponential = true;
@@ -93,7 +94,7 @@ public final class OctopusAnalysis implements Analysis {
         String worstWhere = "";
         for (var le : cells.entrySet()) {
             double l = le.getKey();
-            String ls = "L = " + Stats.fmt(l);
+            String ls = "L = " + Summaries.fmt(l);
             Map<String, TreeMap<Integer, Cell>> mc = le.getValue();
             // GD: exponential growth on the dimensions it finished, censored beyond.
             Stats.Line gdExp = fit(mc.get(GD), false);
@@ -104,25 +105,25 @@ public final class OctopusAnalysis implements Analysis {
             boolean censoredAfter = mc.get(GD).entrySet().stream().noneMatch(e -> e.getValue().complete()
                     && e.getKey() > firstCensored(mc.get(GD)));
             out.finding("GD growth per dimension (" + ls + ")", growth, "exp fit on d ≤ " + lastFinished
-                    + " (R² " + Stats.fmt(gdExp.r2()) + ", " + gdExp.points() + " points); " + censored
+                    + " (R² " + Summaries.fmt(gdExp.r2()) + ", " + gdExp.points() + " points); " + censored
                     + " larger d did not reach the minimum within max_steps");
             boolean ok = gdExp.points() >= 2 && growth >= 2 && censoredAfter;
             gdExponential &= ok;
-            gdDetail.append(ls).append(": ×").append(Stats.fmt(growth)).append("/dim, finished d ≤ ")
+            gdDetail.append(ls).append(": ×").append(Summaries.fmt(growth)).append("/dim, finished d ≤ ")
                     .append(lastFinished).append("; ");
             for (String m : List.of(DU, ALG1)) {
                 Stats.Line pow = fit(mc.get(m), true);
                 Stats.Line exp = fit(mc.get(m), false);
                 TreeMap<Integer, Cell> c = mc.get(m);
                 double lastGrowth = lastStepGrowth(c);
-                out.finding(name(m) + " power-law exponent (" + ls + ")", pow.slope(), "R² " + Stats.fmt(pow.r2())
-                        + "; exp-fit growth ×" + Stats.fmt(Math.exp(exp.slope())) + "/dim, last step ×"
-                        + Stats.fmt(lastGrowth));
+                out.finding(name(m) + " power-law exponent (" + ls + ")", pow.slope(), "R² " + Summaries.fmt(pow.r2())
+                        + "; exp-fit growth ×" + Summaries.fmt(Math.exp(exp.slope())) + "/dim, last step ×"
+                        + Summaries.fmt(lastGrowth));
                 boolean polyOk = c.values().stream().allMatch(Cell::complete) && pow.points() >= 3
                         && pow.slope() <= 2.5 && pow.r2() >= 0.9 && lastGrowth <= 1.5;
                 perturbedPolynomial &= polyOk;
-                polyDetail.append(name(m)).append(" ").append(ls).append(": p = ").append(Stats.fmt(pow.slope()))
-                        .append(" (R² ").append(Stats.fmt(pow.r2())).append("); ");
+                polyDetail.append(name(m)).append(" ").append(ls).append(": p = ").append(Summaries.fmt(pow.slope()))
+                        .append(" (R² ").append(Summaries.fmt(pow.r2())).append("); ");
             }
             for (int d : mc.get(DU).keySet()) {
                 Cell du = mc.get(DU).get(d);
@@ -152,13 +153,13 @@ public final class OctopusAnalysis implements Analysis {
         out.check("perturbed GD and Algorithm 1 grow polynomially in d (power law, p ≤ 2.5, R² ≥ 0.9, last step ≤ ×1.5)",
                 perturbedPolynomial, polyDetail.toString());
         out.check("Algorithm 1 tracks perturbed GD (iteration ratio within [1/3, 3] at every d and L)", tracks,
-                "largest deviation: Algorithm 1 / perturbed GD = " + Stats.fmt(worstRatio) + " at " + worstWhere);
+                "largest deviation: Algorithm 1 / perturbed GD = " + Summaries.fmt(worstRatio) + " at " + worstWhere);
         out.check("both perturbed methods need fewer iterations than GD for d ≥ 4", beatsGd, compared
                 + " (d, L) cells; smallest ratio GD / slower perturbed method = " + (Double.isInfinite(smallestAdvantage)
-                ? "∞ (GD censored everywhere)" : Stats.fmt(smallestAdvantage)) + " (GD censored counts as ∞)");
+                ? "∞ (GD censored everywhere)" : Summaries.fmt(smallestAdvantage)) + " (GD censored counts as ∞)");
 
         for (var le : cells.entrySet()) {
-            XYChart c = Charts.xy("Iterations to the global minimum, L = " + Stats.fmt(le.getKey()), "d",
+            XYChart c = Charts.xy("Iterations to the global minimum, L = " + Summaries.fmt(le.getKey()), "d",
                     "median iterations", false, true);
             int col = 0;
             for (String m : METHODS) {
@@ -173,7 +174,7 @@ public final class OctopusAnalysis implements Analysis {
                     .mapToDouble(e -> e.getValue().maxSteps()).toArray();
             Plots.series(c, "GD censored (≥ max_steps)", cx, cy, 3, false, true);
             Charts.ensureNotEmpty(c);
-            out.figure("octopus-iterations-L" + Stats.fmt(le.getKey()), c, "Median over starting points of the "
+            out.figure("octopus-iterations-L" + Summaries.fmt(le.getKey()), c, "Median over starting points of the "
                     + "iterations to f − f* ≤ tol; GD points at max_steps did not reach the minimum.");
         }
         curves(data, by, out);
@@ -231,7 +232,7 @@ public final class OctopusAnalysis implements Analysis {
                 if (le.getKey() == Math.E) {
                     continue;
                 }
-                XYChart c = Charts.xy("f − f* on the octopus, d = " + d + ", L = " + Stats.fmt(le.getKey()),
+                XYChart c = Charts.xy("f − f* on the octopus, d = " + d + ", L = " + Summaries.fmt(le.getKey()),
                         "iteration + 1", "f − f*", true, true);
                 int col = 0;
                 boolean any = false;
@@ -253,7 +254,7 @@ public final class OctopusAnalysis implements Analysis {
                 }
                 if (any) {
                     Charts.ensureNotEmpty(c);
-                    out.figure("octopus-curve-d" + d + "-L" + Stats.fmt(le.getKey()), c, "The first starting point, "
+                    out.figure("octopus-curve-d" + d + "-L" + Summaries.fmt(le.getKey()), c, "The first starting point, "
                             + "replayed (at most 20000 iterations): the horizontal segments are the saddles; GD's "
                             + "grow from one saddle to the next (Du et al., Figs. 3–4).");
                 }

@@ -9,13 +9,8 @@ import dev.curvature.optim.Problem;
 import dev.curvature.optim.Transform;
 import dev.curvature.optim.run.Run;
 import dev.curvature.optim.run.StoppingRule;
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Small statistics, fits, CSV output and run replays shared by the saddle reproductions. */
@@ -51,14 +46,6 @@ final class Stats {
         return Arrays.stream(v).map(Math::log).toArray();
     }
 
-    static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
-    }
-
     static double min(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).min().orElse(Double.NaN);
     }
@@ -75,37 +62,6 @@ final class Stats {
                     + ExperimentData.grid(r) + ")");
         }
         return Double.parseDouble(v);
-    }
-
-    /** Formats a number for notes and check details. */
-    static String fmt(double v) {
-        if (Double.isNaN(v)) {
-            return "–";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.3g", v);
-    }
-
-    /** Writes a CSV file (header, then rows of already formatted cells). */
-    static Path csv(Path dir, String name, List<String> header, List<List<Object>> rows) throws IOException {
-        Path out = dir.resolve(name);
-        try (Writer w = Files.newBufferedWriter(out)) {
-            w.write(String.join(",", header));
-            w.write('\n');
-            for (List<Object> row : rows) {
-                for (int i = 0; i < row.size(); i++) {
-                    if (i > 0) {
-                        w.write(',');
-                    }
-                    Object c = row.get(i);
-                    w.write(c instanceof Double d ? (Double.isFinite(d) ? Double.toString(d) : "") : String.valueOf(c));
-                }
-                w.write('\n');
-            }
-        }
-        return out;
     }
 
     /**

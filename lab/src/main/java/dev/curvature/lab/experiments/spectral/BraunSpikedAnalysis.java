@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.spectral;
 
+import dev.curvature.lab.report.Summaries;
 import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
@@ -76,7 +77,7 @@ public final class BraunSpikedAnalysis implements Analysis {
             rows.add(List.of(s.method(), s.kappa(), s.repeat(), s.escapeStep(), s.spikeAmplification(), s.spikeGrowth(),
                     s.alignment0(), s.alignmentMin(), s.bulkPeak(), s.bulkFinal(), s.lossFinal()));
         }
-        SpectralPlots.csv(data.store().dir(), "braun-runs.csv", List.of("method", "kappa", "repeat", "escape_step",
+        Summaries.csv(data.store().dir(), "braun-runs.csv", List.of("method", "kappa", "repeat", "escape_step",
                 "spike_amplification", "spike_growth", "alignment_0", "alignment_min", "bulk_peak", "bulk_final",
                 "loss_final"), rows);
         List<List<Object>> summary = new ArrayList<>();
@@ -88,7 +89,7 @@ public final class BraunSpikedAnalysis implements Analysis {
                         med(g, RunStats::bulkPeak), med(g, RunStats::bulkFinal), med(g, RunStats::bulkContraction)));
             }
         }
-        SpectralPlots.csv(data.store().dir(), "braun-summary.csv", List.of("method", "kappa", "runs",
+        Summaries.csv(data.store().dir(), "braun-summary.csv", List.of("method", "kappa", "runs",
                 "escape_step", "spike_amplification", "alignment_min_over_initial", "bulk_peak", "bulk_final",
                 "bulk_contraction"), summary);
 
@@ -97,12 +98,12 @@ public final class BraunSpikedAnalysis implements Analysis {
         for (var m : List.of(GD, SPEC)) {
             for (var e : by.get(m).entrySet()) {
                 List<RunStats> g = e.getValue();
-                String who = (m.equals(GD) ? "GD" : "SpecGD") + ", κ = " + SpectralPlots.fmt(e.getKey());
+                String who = (m.equals(GD) ? "GD" : "SpecGD") + ", κ = " + Summaries.fmt(e.getKey());
                 out.finding(who + ": spike amplification max (b_k/b₀)/(a_k/a₀)", med(g, RunStats::spikeAmplification),
-                        "escape at step " + SpectralPlots.fmt(med(g, RunStats::escapeStep)) + "; min alignment / initial "
-                                + SpectralPlots.fmt(med(g, RunStats::alignmentRatio)) + "; bulk c_T = "
-                                + SpectralPlots.fmt(med(g, RunStats::bulkFinal)) + " (peak "
-                                + SpectralPlots.fmt(med(g, RunStats::bulkPeak)) + ")");
+                        "escape at step " + Summaries.fmt(med(g, RunStats::escapeStep)) + "; min alignment / initial "
+                                + Summaries.fmt(med(g, RunStats::alignmentRatio)) + "; bulk c_T = "
+                                + Summaries.fmt(med(g, RunStats::bulkFinal)) + " (peak "
+                                + Summaries.fmt(med(g, RunStats::bulkPeak)) + ")");
             }
         }
 
@@ -121,36 +122,36 @@ public final class BraunSpikedAnalysis implements Analysis {
             List<RunStats> s = spec.get(k);
             if (g == null || s == null) {
                 c1 = c4 = c6 = false;
-                d1.append("κ = ").append(SpectralPlots.fmt(k)).append(" missing; ");
+                d1.append("κ = ").append(Summaries.fmt(k)).append(" missing; ");
                 continue;
             }
             double amp = med(g, RunStats::spikeAmplification);
             c1 &= amp >= 10;
-            d1.append("κ = ").append(SpectralPlots.fmt(k)).append(": ").append(SpectralPlots.fmt(amp)).append("; ");
+            d1.append("κ = ").append(Summaries.fmt(k)).append(": ").append(Summaries.fmt(amp)).append("; ");
             double al = med(g, RunStats::alignmentRatio);
             c4 &= al <= 0.5;
-            d4.append("κ = ").append(SpectralPlots.fmt(k)).append(": ").append(SpectralPlots.fmt(al)).append("; ");
+            d4.append("κ = ").append(Summaries.fmt(k)).append(": ").append(Summaries.fmt(al)).append("; ");
             double cg = med(g, RunStats::bulkContraction);
             double cs = med(s, RunStats::bulkContraction);
             c6 &= cs <= 0.1 * cg;
-            d6.append("κ = ").append(SpectralPlots.fmt(k)).append(": GD ").append(SpectralPlots.fmt(cg))
-                    .append(", SpecGD ").append(SpectralPlots.fmt(cs)).append("; ");
+            d6.append("κ = ").append(Summaries.fmt(k)).append(": GD ").append(Summaries.fmt(cg))
+                    .append(", SpecGD ").append(Summaries.fmt(cs)).append("; ");
         }
         out.check("GD amplifies the spike during the escape at large κ: median max (b_k/b₀)/(a_k/a₀) ≥ 10 at "
                 + "κ ∈ {100, 1000} (linearized prediction 1/(σ₀√(3κ)) ≈ 58, 18)", c1, d1.toString());
         double gd0 = gd.containsKey(0.0) ? med(gd.get(0.0), RunStats::spikeAmplification) : Double.NaN;
         out.check("the amplification is anisotropy-driven: GD at κ = 0 has amplification ≤ 2", gd0 <= 2,
-                "κ = 0: " + SpectralPlots.fmt(gd0));
+                "κ = 0: " + Summaries.fmt(gd0));
         double specMax = spec.values().stream().mapToDouble(g -> med(g, RunStats::spikeAmplification)).max()
                 .orElse(Double.NaN);
         out.check("SpecGD does not amplify the spike: amplification ≤ 2 at every κ", specMax <= 2,
-                "largest median over κ: " + SpectralPlots.fmt(specMax));
+                "largest median over κ: " + Summaries.fmt(specMax));
         out.check("GD's alignment degrades at large κ: min alignment ≤ ½ × initial at κ ∈ {100, 1000}", c4,
                 d4.toString());
         double specAl = spec.values().stream().mapToDouble(g -> med(g, RunStats::alignmentRatio)).min()
                 .orElse(Double.NaN);
         out.check("SpecGD keeps the alignment: min alignment ≥ 0.8 × initial at every κ", specAl >= 0.8,
-                "smallest median over κ: " + SpectralPlots.fmt(specAl));
+                "smallest median over κ: " + Summaries.fmt(specAl));
         out.check("SpecGD contracts the bulk faster: c_T/max_k c_k of SpecGD ≤ 0.1 × GD's at κ ∈ {100, 1000}", c6,
                 d6.toString());
 
@@ -164,7 +165,7 @@ public final class BraunSpikedAnalysis implements Analysis {
     }
 
     private static double med(List<RunStats> g, java.util.function.ToDoubleFunction<RunStats> f) {
-        return SpectralPlots.median(g.stream().map(s -> f.applyAsDouble(s)).toList());
+        return Summaries.median(g.stream().map(s -> f.applyAsDouble(s)).toList());
     }
 
     static RunStats stats(ExperimentData data, RunRecord r, double kappa) throws Exception {
@@ -209,7 +210,7 @@ public final class BraunSpikedAnalysis implements Analysis {
     private static void figures(ExperimentData data, Map<String, TreeMap<Double, RunRecord>> first, AnalysisResult out)
             throws Exception {
         double kMax = first.get(GD).lastKey();
-        XYChart coeffs = Charts.xy("Coefficients at κ = " + SpectralPlots.fmt(kMax) + " (first repeat)",
+        XYChart coeffs = Charts.xy("Coefficients at κ = " + Summaries.fmt(kMax) + " (first repeat)",
                 "step + 1", "coefficient", true, true);
         int col = 0;
         for (String m : List.of(GD, SPEC)) {
@@ -240,7 +241,7 @@ public final class BraunSpikedAnalysis implements Analysis {
         for (String m : List.of(GD, SPEC)) {
             int color = 0;
             for (var e : first.get(m).entrySet()) {
-                String who = (m.equals(GD) ? "GD" : "SpecGD") + " κ=" + SpectralPlots.fmt(e.getKey());
+                String who = (m.equals(GD) ? "GD" : "SpecGD") + " κ=" + Summaries.fmt(e.getKey());
                 boolean dashed = m.equals(SPEC);
                 double[][] s = data.series(e.getValue(), "alignment");
                 SpectralPlots.series(align, who, plusOne(s[0]), s[1], color, false, dashed);

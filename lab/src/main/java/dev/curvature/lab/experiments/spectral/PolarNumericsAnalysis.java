@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.spectral;
 
+import dev.curvature.lab.report.Summaries;
 import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
@@ -81,7 +82,7 @@ public final class PolarNumericsAnalysis implements Analysis {
             csv.add(List.of(w.spectrum(), w.rows(), w.cols(), w.engine(), w.error(), w.svMin(), w.svMax(), w.mapMin(),
                     w.mapMax()));
         }
-        SpectralPlots.csv(data.store().dir(), "polar-errors.csv", List.of("spectrum", "rows", "cols", "engine",
+        Summaries.csv(data.store().dir(), "polar-errors.csv", List.of("spectrum", "rows", "cols", "engine",
                 "polar_error", "sv_min", "sv_max", "map_min", "map_max"), csv);
         out.check("every run measured every engine", !rows.isEmpty() && rows.size() == data.runs().size()
                 * Polar.names().size(), rows.size() + " measurements in " + data.runs().size() + " runs");
@@ -103,7 +104,7 @@ public final class PolarNumericsAnalysis implements Analysis {
         }
         out.check("the output singular values of each Frobenius-normalised NS engine lie in its composed scalar-map "
                         + "range (to 2e-3)", compared > 0 && worst <= 2e-3,
-                compared + " comparisons; largest excess " + SpectralPlots.fmt(worst) + (worstAt.isEmpty() ? ""
+                compared + " comparisons; largest excess " + Summaries.fmt(worst) + (worstAt.isEmpty() ? ""
                         : " (" + worstAt + ")"));
         // The svd engine and the reference drop singular values ≤ max(m, n)·ε·σ_max (the pseudo-polar
         // factor); QDWH keeps them. A float32 matrix with such a direction ("numerically rank-deficient")
@@ -123,7 +124,7 @@ public final class PolarNumericsAnalysis implements Analysis {
                         + ": svd drops that direction, QDWH keeps it");
         out.check("the exact engines (svd, qdwh) agree with the reference polar factor: error ≤ 1e-3 on every "
                         + "numerically full-rank matrix", exactWorst <= 1e-3,
-                "largest " + SpectralPlots.fmt(exactWorst) + (deficient.isEmpty() ? ""
+                "largest " + Summaries.fmt(exactWorst) + (deficient.isEmpty() ? ""
                         : "; excluded (numerically rank-deficient in float32): " + String.join(", ", deficient)));
         // Turbo-Muon vs 5-step NS, per Gaussian matrix.
         Map<String, Map<String, Double>> bySize = new TreeMap<>();
@@ -146,8 +147,8 @@ public final class PolarNumericsAnalysis implements Analysis {
                 continue;
             }
             out.finding("polar error " + e.getKey() + ": turbo_muon (4 AOL steps)", t, "muon_plus (5 steps) "
-                    + SpectralPlots.fmt(p) + ", ns5 " + SpectralPlots.fmt(ns == null ? Double.NaN : ns)
-                    + ", polar_express " + SpectralPlots.fmt(e.getValue().getOrDefault("polar_express", Double.NaN)));
+                    + Summaries.fmt(p) + ", ns5 " + Summaries.fmt(ns == null ? Double.NaN : ns)
+                    + ", polar_express " + Summaries.fmt(e.getValue().getOrDefault("polar_express", Double.NaN)));
             if (e.getKey().startsWith("gaussian") && minDim.get(e.getKey()) >= TURBO_MIN_DIM) {
                 turboCompared++;
                 turbo &= t <= TURBO_MATCH * p;
@@ -156,8 +157,8 @@ public final class PolarNumericsAnalysis implements Analysis {
                     turboLargest = side > largest ? t < p : turboLargest && t < p;
                     largest = side;
                 }
-                td.append(e.getKey()).append(": ").append(SpectralPlots.fmt(t)).append(" vs ")
-                        .append(SpectralPlots.fmt(p)).append("; ");
+                td.append(e.getKey()).append(": ").append(Summaries.fmt(t)).append(" vs ")
+                        .append(Summaries.fmt(p)).append("; ");
             }
         }
         out.check("Turbo-Muon's 4 AOL steps match (within 10 %) or beat 5 Frobenius-normalised Muon+ steps on every "
@@ -192,12 +193,12 @@ public final class PolarNumericsAnalysis implements Analysis {
             for (double lo : new double[] {1e-3, 1e-2}) {
                 double[] range = ScalarMaps.range(schedule, lo, 1.0, 20_000);
                 csv.add(List.of(name, lo, 1.0, range[0], range[1]));
-                out.finding("scalar-map range of " + name + " on [" + SpectralPlots.fmt(lo) + ", 1]", range[1],
-                        "min " + SpectralPlots.fmt(range[0]) + ", max " + SpectralPlots.fmt(range[1]));
+                out.finding("scalar-map range of " + name + " on [" + Summaries.fmt(lo) + ", 1]", range[1],
+                        "min " + Summaries.fmt(range[0]) + ", max " + Summaries.fmt(range[1]));
                 if (lo == 1e-2 && !name.equals("root")) {
                     bounded &= range[0] > 0 && range[1] < 1.5;
-                    d.append(name).append(" [").append(SpectralPlots.fmt(range[0])).append(", ")
-                            .append(SpectralPlots.fmt(range[1])).append("]; ");
+                    d.append(name).append(" [").append(Summaries.fmt(range[0])).append(", ")
+                            .append(Summaries.fmt(range[1])).append("]; ");
                 }
             }
             int pts = 400;
@@ -209,7 +210,7 @@ public final class PolarNumericsAnalysis implements Analysis {
             }
             SpectralPlots.series(chart, name + " (" + schedule.length + " steps)", x, y, color++, false, false);
         }
-        SpectralPlots.csv(data.store().dir(), "scalar-maps.csv", List.of("schedule", "lo", "hi", "map_min", "map_max"),
+        Summaries.csv(data.store().dir(), "scalar-maps.csv", List.of("schedule", "lo", "hi", "map_min", "map_max"),
                 csv);
         out.check("every Muon-family schedule but ROOT's maps σ ∈ [1e-2, 1] into (0, 1.5): no sign flip, no blow-up",
                 bounded, d.toString());
@@ -220,7 +221,7 @@ public final class PolarNumericsAnalysis implements Analysis {
                         + "repeated steps grow it: safe for high-rank inputs, whose normalised σ_max ≈ 2/√n is small, "
                         + "not for nearly rank-one ones");
         out.note("ROOT's published (2048, 2048) quintic (3.4916, −4.8224, 2.1095) is not bounded on the whole unit "
-                + "interval when repeated: its composed map on [1e-2, 1] reaches " + SpectralPlots.fmt(rootMax)
+                + "interval when repeated: its composed map on [1e-2, 1] reaches " + Summaries.fmt(rootMax)
                 + ". It is excluded from the boundedness check and reported as a finding.");
         out.figure("scalar-maps", chart, "Each schedule's composed odd quintics on normalised singular values "
                 + "(ROOT at its 2048×2048 shape; Turbo-Muon's input is AOL-scaled, not Frobenius-normalised).");
@@ -250,9 +251,9 @@ public final class PolarNumericsAnalysis implements Analysis {
             }
             worstSpread = Math.max(worstSpread, spread);
             csv.add(List.of(it + 1, lo, u, abc[0], abc[1], abc[2], err[0], err[1], err[2], err[3]));
-            out.finding("Polar Express iteration " + (it + 1) + ": deviation E on [" + SpectralPlots.fmt(lo) + ", "
-                    + SpectralPlots.fmt(u) + "]", e, "alternation errors " + SpectralPlots.fmt(err[0]) + ", "
-                    + SpectralPlots.fmt(err[1]) + ", " + SpectralPlots.fmt(err[2]) + ", " + SpectralPlots.fmt(err[3]));
+            out.finding("Polar Express iteration " + (it + 1) + ": deviation E on [" + Summaries.fmt(lo) + ", "
+                    + Summaries.fmt(u) + "]", e, "alternation errors " + Summaries.fmt(err[0]) + ", "
+                    + Summaries.fmt(err[1]) + ", " + Summaries.fmt(err[2]) + ", " + Summaries.fmt(err[3]));
             int pts = 200;
             double[] x = new double[pts];
             double[] y = new double[pts];
@@ -272,10 +273,10 @@ public final class PolarNumericsAnalysis implements Analysis {
             l = PolarExpress.eval(abc, l);
             u = 2 - l;
         }
-        SpectralPlots.csv(data.store().dir(), "polar-express-equioscillation.csv", List.of("iteration", "l", "u", "a",
+        Summaries.csv(data.store().dir(), "polar-express-equioscillation.csv", List.of("iteration", "l", "u", "a",
                 "b", "c", "err_l", "err_q", "err_r", "err_u"), csv);
         out.check("each Polar Express quintic equioscillates: 4 alternating errors of equal magnitude (to 1e-9)",
-                alternates && worstSpread <= 1e-9, "largest relative spread " + SpectralPlots.fmt(worstSpread));
+                alternates && worstSpread <= 1e-9, "largest relative spread " + Summaries.fmt(worstSpread));
         out.figure("polar-express-equioscillation", chart, "The error 1 − p(σ) of each iteration's optimal quintic, "
                 + "scaled by its deviation E, touches ±1 alternately at four points (Chebyshev alternation).");
     }

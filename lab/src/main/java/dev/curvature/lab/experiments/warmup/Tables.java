@@ -47,15 +47,6 @@ final class Tables {
         }
     }
 
-    /** Median of finite values (NaN when none). */
-    static double median(double[] v) {
-        double[] f = Arrays.stream(v).filter(Double::isFinite).sorted().toArray();
-        if (f.length == 0) {
-            return Double.NaN;
-        }
-        return f.length % 2 == 1 ? f[f.length / 2] : 0.5 * (f[f.length / 2 - 1] + f[f.length / 2]);
-    }
-
     /** Least-squares line y = a + b·x with R²: {a, b, r2}. */
     static double[] fit(double[] x, double[] y) {
         int n = x.length;
