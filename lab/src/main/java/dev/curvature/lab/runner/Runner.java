@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * state, random stream, counters) after committing its logged rows, in that order; after a crash,
  * {@code resume} restarts each unfinished run from its last checkpoint, deletes rows logged after
  * it, and recomputes them. Runs are deterministic, so resumed trajectories are bitwise those of an
- * uninterrupted run.
+ * uninterrupted run. The final rows of runs that finish within half a second of each other share
+ * one commit ({@link CommitGroup}); a run's checkpoint is deleted only after that commit.
  *
  * <p>A failure to write the folder (the database or a checkpoint: a full disk, a folder made
  * read-only) is not a failure of the run: it stops the whole sweep, leaves the runs in flight
@@ -48,6 +49,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Runner {
     /** Wall-clock interval between checkpoints when the spec sets no {@code checkpoint_every}. */
     static final long CHECKPOINT_NANOS = 5_000_000_000L;
+
+    /** Longest wait of a finished run's final rows for others to share its commit ({@link CommitGroup}). */
+    static final long COMMIT_GROUP_NANOS = 500_000_000L;
 
     /**
      * @param workers parallel runs (≥ 1)
@@ -71,7 +75,7 @@ public final class Runner {
     public record Outcome(int total, int skipped, int resumed, int done, int diverged, int failed,
                           List<String> failures, long elapsedMs) {}
 
-    /** Steps a worker counts before it reports them to the progress display. */
+    /** Steps a worker runs between looks at progress, checkpoints and the commit group. */
     private static final int PROGRESS_BATCH = 256;
 
     private final ResultStore store;
@@ -175,6 +179,7 @@ public final class Runner {
         AtomicInteger diverged = new AtomicInteger();
         AtomicInteger resumed = new AtomicInteger();
         AtomicReference<StoreFailure> storeFailure = new AtomicReference<>();
+        CommitGroup finished = new CommitGroup(store, COMMIT_GROUP_NANOS);
         List<String> failures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "curvature-worker");
@@ -184,7 +189,7 @@ public final class Runner {
         try {
             List<Future<String>> futures = new ArrayList<>();
             for (RunPlan p : todo) {
-                futures.add(pool.submit(() -> execute(p, options.resume(), progress, storeFailure, resumed)));
+                futures.add(pool.submit(() -> execute(p, options.resume(), progress, storeFailure, resumed, finished)));
             }
             for (int i = 0; i < futures.size(); i++) {
                 String status;
@@ -215,6 +220,11 @@ public final class Runner {
         StoreFailure f = storeFailure.get();
         if (f != null) {
             throw writeFailure(f.getMessage(), f.getCause());
+        }
+        try {
+            finished.commitAll();
+        } catch (SQLException e) {
+            throw writeFailure(e.getMessage(), e);
         }
         return new Outcome(plans.size(), plans.size() - todo.size(), resumed.get(), done.get(), diverged.get(),
                 failures.size(), failures, (System.nanoTime() - sweepStart) / 1_000_000);
@@ -262,20 +272,24 @@ public final class Runner {
      * another worker could not write the folder.
      */
     private String execute(RunPlan p, boolean resume, Progress progress, AtomicReference<StoreFailure> stop,
-                           AtomicInteger resumed) throws Exception {
+                           AtomicInteger resumed, CommitGroup finished) throws Exception {
         if (stop.get() != null) {
             return STOPPED;
         }
         try {
-            return runOne(p, resume, progress, stop, resumed);
+            return runOne(p, resume, progress, stop, resumed, finished);
         } catch (StoreFailure f) {
             stop.compareAndSet(null, f);
             throw f;
         }
     }
 
+    /**
+     * Runs one plan. Rows are committed with each checkpoint and, at the end, through {@code
+     * finished}; the checkpoint file is deleted only once the final rows are committed.
+     */
     private String runOne(RunPlan p, boolean resume, Progress progress, AtomicReference<StoreFailure> stop,
-                          AtomicInteger resumed) throws StoreFailure, IOException {
+                          AtomicInteger resumed, CommitGroup finished) throws StoreFailure, IOException {
         Path ckpt = checkpoints.resolve(p.index() + ".ckpt");
         Problem problem = Catalog.problem(p.doc().get("problem"));
         Transform optimizer = Catalog.optimizer(p.doc().get("optimizers").get(p.optimizer()));
@@ -297,6 +311,9 @@ public final class Runner {
             resumed.incrementAndGet();
         }
         Run run = b.build();
+        // Only a run of an interrupted sweep can have rows (committed after the checkpoint it resumes
+        // from) to delete, and only before its first commit here.
+        long clearFrom = resume ? fromStep : -1;
         String backend = Backends.current().description();
         String jdk = System.getProperty("java.runtime.version");
         long started = System.nanoTime();
@@ -304,30 +321,37 @@ public final class Runner {
         int[] eventsFlushed = {0};
         long lastCheckpointStep = run.stepIndex();
         long lastCheckpointTime = started;
-        long unreported = 0;
         String status = "done";
         String error = null;
         try {
-            while (run.step()) {
-                if (++unreported == PROGRESS_BATCH) {
-                    progress.advance(unreported);
-                    unreported = 0;
-                    if (stop.get() != null) {
-                        return STOPPED;
-                    }
+            while (true) {
+                int batch = PROGRESS_BATCH;
+                if (s.checkpointEvery() > 0) {
+                    batch = (int) Math.max(1, Math.min(batch, lastCheckpointStep + s.checkpointEvery() - run.stepIndex()));
+                }
+                int advanced = run.advance(batch);
+                progress.advance(advanced);
+                if (advanced < batch) {
+                    break;
+                }
+                if (stop.get() != null) {
+                    return STOPPED;
+                }
+                try {
+                    finished.commitIfDue();
+                } catch (SQLException e) {
+                    throw storeFailure(p, e);
                 }
                 boolean due = s.checkpointEvery() > 0
                         ? run.stepIndex() - lastCheckpointStep >= s.checkpointEvery()
                         : System.nanoTime() - lastCheckpointTime >= CHECKPOINT_NANOS;
                 if (due) {
-                    if (stop.get() != null) {
-                        return STOPPED;
-                    }
                     try {
                         long ms = priorMs + (System.nanoTime() - started) / 1_000_000;
-                        flushed = flush(p.runId(), run.trajectory(), flushed, eventsFlushed, fromStep,
-                                ResultStore.RunState.running(run.result().steps(), ms, backend, jdk));
-                        fromStep = run.stepIndex();
+                        store.commit(List.of(batch(p.runId(), run.trajectory(), flushed, eventsFlushed, clearFrom,
+                                ResultStore.RunState.running(run.result().steps(), ms, backend, jdk))));
+                        flushed = run.trajectory().rows();
+                        clearFrom = -1;
                         Checkpoint.write(ckpt, new Checkpoint(run.stepIndex(), ms, run.checkpoint()));
                     } catch (SQLException | IOException e) {
                         throw storeFailure(p, e);
@@ -342,8 +366,6 @@ public final class Runner {
         } catch (RuntimeException e) {
             status = "failed";
             error = e.getMessage() == null ? e.toString() : e.getMessage();
-        } finally {
-            progress.advance(unreported);
         }
         RunResult r = run.result();
         String reason = status.equals("done") ? r.stopReason() : status.equals("diverged") ? "non_finite" : null;
@@ -352,15 +374,11 @@ public final class Runner {
         }
         long ms = priorMs + (System.nanoTime() - started) / 1_000_000;
         try {
-            flush(p.runId(), run.trajectory(), flushed, eventsFlushed, fromStep,
-                    new ResultStore.RunState(status, reason, r.steps(), r.loss(), r.gradNorm(), ms, error, backend, jdk));
+            finished.add(batch(p.runId(), run.trajectory(), flushed, eventsFlushed, clearFrom,
+                    new ResultStore.RunState(status, reason, r.steps(), r.loss(), r.gradNorm(), ms, error, backend, jdk)),
+                    ckpt);
         } catch (SQLException e) {
             throw storeFailure(p, e);
-        }
-        try {
-            Files.deleteIfExists(ckpt);
-        } catch (IOException e) {
-            // The run is stored as finished; a stale checkpoint of it is never read again.
         }
         return status.equals("failed") ? "failed: " + error : status;
     }
@@ -371,21 +389,21 @@ public final class Runner {
     }
 
     /**
-     * Commits rows [from, rows) of the trajectory, its events not yet committed (after deleting stale
-     * rows and events at steps ≥ fromStep) and the run's state, in one transaction;
-     * {@code eventsFlushed[0]} counts the committed events.
+     * Rows [from, rows) of the trajectory (one per logged metric value) and the events after the
+     * first {@code eventsFlushed[0]}, which it then counts as committed.
      */
-    private int flush(String runId, Trajectory tr, int from, int[] eventsFlushed, long fromStep,
-                      ResultStore.RunState state)
-            throws SQLException {
-        List<String> names = tr.columnNames();
+    private static ResultStore.RunBatch batch(String runId, Trajectory tr, int from, int[] eventsFlushed,
+                                              long clearFrom, ResultStore.RunState state) {
         int rows = tr.rows();
+        double[] step = tr.get("step");
+        List<String> names = new ArrayList<>(tr.columnNames());
+        names.remove("step");
+        double[][] columns = new double[names.size()][];
         int n = 0;
-        for (int r = from; r < rows; r++) {
-            for (String c : names) {
-                if (!c.equals("step") && !Double.isNaN(tr.get(c, r))) {
-                    n++;
-                }
+        for (int c = 0; c < columns.length; c++) {
+            columns[c] = tr.get(names.get(c));
+            for (int r = from; r < rows; r++) {
+                n += Double.isNaN(columns[c][r]) ? 0 : 1;
             }
         }
         long[] steps = new long[n];
@@ -393,12 +411,11 @@ public final class Runner {
         double[] values = new double[n];
         int k = 0;
         for (int r = from; r < rows; r++) {
-            long step = (long) tr.get("step", r);
-            for (String c : names) {
-                double v = tr.get(c, r);
-                if (!c.equals("step") && !Double.isNaN(v)) {
-                    steps[k] = step;
-                    metrics[k] = c;
+            for (int c = 0; c < columns.length; c++) {
+                double v = columns[c][r];
+                if (!Double.isNaN(v)) {
+                    steps[k] = (long) step[r];
+                    metrics[k] = names.get(c);
                     values[k++] = v;
                 }
             }
@@ -412,9 +429,9 @@ public final class Runner {
             e.fields().forEach((name, v) -> payload.put(name, Double.isFinite(v) ? v : null));
             events.add(new ResultStore.Event(e.step(), e.kind(), Json.of(payload)));
         }
-        store.commit(runId, fromStep, new ResultStore.MetricRows(steps, metrics, values, n), events, state);
         eventsFlushed[0] = all.size();
-        return rows;
+        return new ResultStore.RunBatch(runId, clearFrom, new ResultStore.MetricRows(steps, metrics, values, n), events,
+                state);
     }
 
     /** A run's checkpoint file: step, accumulated wall time and the run's own checkpoint bytes. */

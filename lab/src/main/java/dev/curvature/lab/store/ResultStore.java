@@ -244,74 +244,90 @@ public final class ResultStore implements AutoCloseable {
     }
 
     /**
-     * In one transaction: deletes the run's metric and event rows at steps ≥ {@code fromStep} (left
-     * by a crash after the last checkpoint), then appends {@code rows}.
+     * What one run adds in a {@linkplain #commit commit}: its metric rows and events logged since
+     * its previous commit, and its state.
+     *
+     * @param clearFrom when ≥ 0, the run's metric rows and events at steps ≥ {@code clearFrom} are
+     *                  deleted first: rows a killed process committed after the checkpoint the run
+     *                  resumes from. −1 when no such rows can exist (the run has not been
+     *                  interrupted), which spares a scan of the metrics table
+     * @param state     the run's state to record, or null to leave it
      */
-    public synchronized void appendMetrics(String runId, long fromStep, MetricRows rows,
-                                           List<Event> events) throws SQLException {
-        commit(runId, fromStep, rows, events, null);
-    }
+    public record RunBatch(String runId, long clearFrom, MetricRows rows, List<Event> events, RunState state) {}
 
     /**
-     * In one transaction: deletes the run's metric and event rows at steps ≥ {@code fromStep} (left
-     * by a crash after the last checkpoint), appends {@code rows} and {@code events}, and records
-     * {@code state} (when not null). One commit per checkpoint and one at the end of a run keep the
-     * store's share of a short run small.
+     * Writes the batches of one or more runs in one transaction: all of them or, on failure, none.
+     * Committing the final rows of several short runs together keeps the store's share of a sweep
+     * of short runs small (one DuckDB commit costs a few milliseconds, as much as a short run's
+     * rows).
      */
-    public synchronized void commit(String runId, long fromStep, MetricRows rows, List<Event> events,
-                                    RunState state) throws SQLException {
+    public synchronized void commit(List<RunBatch> batches) throws SQLException {
         boolean auto = conn.getAutoCommit();
         conn.setAutoCommit(false);
         try {
-            try (PreparedStatement del = conn.prepareStatement("DELETE FROM metrics WHERE run_id = ? AND step >= ?");
-                 PreparedStatement delEv = conn.prepareStatement("DELETE FROM events WHERE run_id = ? AND step >= ?")) {
-                del.setString(1, runId);
-                del.setLong(2, fromStep);
-                del.executeUpdate();
-                delEv.setString(1, runId);
-                delEv.setLong(2, fromStep);
-                delEv.executeUpdate();
-            }
-            if (rows.count() > 0) {
-                try (DuckDBAppender ap = ((DuckDBConnection) conn).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
-                        "metrics")) {
-                    for (int i = 0; i < rows.count(); i++) {
-                        ap.beginRow();
-                        ap.append(runId);
-                        ap.append(rows.steps()[i]);
-                        ap.append(rows.metrics()[i]);
-                        ap.append(rows.values()[i]);
-                        ap.endRow();
+            for (RunBatch b : batches) {
+                if (b.clearFrom() >= 0) {
+                    for (String table : List.of("metrics", "events")) {
+                        try (PreparedStatement del = conn.prepareStatement("DELETE FROM " + table
+                                + " WHERE run_id = ? AND step >= ?")) {
+                            del.setString(1, b.runId());
+                            del.setLong(2, b.clearFrom());
+                            del.executeUpdate();
+                        }
                     }
                 }
             }
-            if (!events.isEmpty()) {
+            if (batches.stream().anyMatch(b -> b.rows().count() > 0)) {
+                try (DuckDBAppender ap = ((DuckDBConnection) conn).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
+                        "metrics")) {
+                    for (RunBatch b : batches) {
+                        MetricRows rows = b.rows();
+                        for (int i = 0; i < rows.count(); i++) {
+                            ap.beginRow();
+                            ap.append(b.runId());
+                            ap.append(rows.steps()[i]);
+                            ap.append(rows.metrics()[i]);
+                            ap.append(rows.values()[i]);
+                            ap.endRow();
+                        }
+                    }
+                }
+            }
+            if (batches.stream().anyMatch(b -> !b.events().isEmpty())) {
                 try (PreparedStatement ins = conn.prepareStatement("INSERT INTO events VALUES (?, ?, ?, ?)")) {
-                    for (Event e : events) {
-                        ins.setString(1, runId);
-                        ins.setLong(2, e.step());
-                        ins.setString(3, e.kind());
-                        ins.setString(4, e.payloadJson());
-                        ins.addBatch();
+                    for (RunBatch b : batches) {
+                        for (Event e : b.events()) {
+                            ins.setString(1, b.runId());
+                            ins.setLong(2, e.step());
+                            ins.setString(3, e.kind());
+                            ins.setString(4, e.payloadJson());
+                            ins.addBatch();
+                        }
                     }
                     ins.executeBatch();
                 }
             }
-            if (state != null) {
+            if (batches.stream().anyMatch(b -> b.state() != null)) {
                 try (PreparedStatement u = conn.prepareStatement("UPDATE runs SET status = ?, stop_reason = ?, "
                         + "steps = ?, final_loss = ?, final_grad_norm = ?, elapsed_ms = ?, error = ?, backend = ?, "
                         + "jdk = ? WHERE run_id = ?")) {
-                    u.setString(1, state.status());
-                    u.setString(2, state.stopReason());
-                    u.setLong(3, state.steps());
-                    setDouble(u, 4, state.finalLoss());
-                    setDouble(u, 5, state.finalGradNorm());
-                    u.setLong(6, state.elapsedMs());
-                    u.setString(7, state.error());
-                    u.setString(8, state.backend());
-                    u.setString(9, state.jdk());
-                    u.setString(10, runId);
-                    u.executeUpdate();
+                    for (RunBatch b : batches) {
+                        RunState state = b.state();
+                        if (state == null) {
+                            continue;
+                        }
+                        u.setString(1, state.status());
+                        u.setString(2, state.stopReason());
+                        u.setLong(3, state.steps());
+                        setDouble(u, 4, state.finalLoss());
+                        setDouble(u, 5, state.finalGradNorm());
+                        u.setLong(6, state.elapsedMs());
+                        u.setString(7, state.error());
+                        u.setString(8, state.backend());
+                        u.setString(9, state.jdk());
+                        u.setString(10, b.runId());
+                        u.executeUpdate();
+                    }
                 }
             }
             conn.commit();

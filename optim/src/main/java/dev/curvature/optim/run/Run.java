@@ -280,6 +280,21 @@ public final class Run {
     }
 
     /**
+     * Performs up to {@code max} steps, as {@code max} calls of {@link #step()}; returns how many of
+     * them advanced the run, fewer than {@code max} once it has stopped. Callers that check
+     * something between batches (progress, checkpoints) keep their loop cold: the hot loop is this
+     * one, compiled once with the step inlined.
+     */
+    public int advance(int max) {
+        for (int i = 0; i < max; i++) {
+            if (!step()) {
+                return i;
+            }
+        }
+        return max;
+    }
+
+    /**
      * Performs step t: evaluate, guard, check stopping rules and monitors, update. Returns false
      * once the run has stopped (the final point was evaluated and logged).
      */

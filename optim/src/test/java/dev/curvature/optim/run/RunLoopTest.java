@@ -67,6 +67,25 @@ class RunLoopTest {
     }
 
     @Test
+    void advanceRunsBatchesOfStepsAndCountsThoseThatAdvanced() {
+        Run stepped = Run.on(Q, sgd()).stop(StoppingRule.maxSteps(10)).build();
+        int advancedOneByOne = 0;
+        while (stepped.step()) {
+            advancedOneByOne++;
+        }
+        Run batched = Run.on(Q, sgd()).stop(StoppingRule.maxSteps(10)).build();
+        assertEquals(4, batched.advance(4));
+        assertEquals(4, batched.stepIndex());
+        assertEquals(4, batched.advance(4));
+        assertEquals(2, batched.advance(4), "stops after the 10th update, short of the batch");
+        assertEquals(0, batched.advance(4), "a stopped run does not advance");
+        assertEquals(10, advancedOneByOne);
+        assertEquals(stepped.result().stopReason(), batched.result().stopReason());
+        assertArrayEquals(TestQuadratic.rawBits(stepped.params()), TestQuadratic.rawBits(batched.params()));
+        assertArrayEquals(stepped.trajectory().get("loss"), batched.trajectory().get("loss"));
+    }
+
+    @Test
     void maxStepsZeroEvaluatesTheStartOnly() {
         RunResult r = Run.on(Q, sgd()).stop(StoppingRule.maxSteps(0)).run();
         assertEquals(0, r.steps());
