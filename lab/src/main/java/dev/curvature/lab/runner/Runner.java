@@ -236,7 +236,7 @@ public final class Runner {
      * {@code --workers}: a fixed count makes results bitwise independent of the number of workers
      * and of which worker runs what. Sweeps get their parallelism from the workers.
      */
-    static int kernelThreads() {
+    public static int kernelThreads() {
         String p = System.getProperty(Backends.THREADS_PROPERTY);
         return p == null || p.isBlank() ? 1 : Backends.defaultThreads();
     }
@@ -285,12 +285,10 @@ public final class Runner {
     }
 
     /**
-     * Runs one plan. Rows are committed with each checkpoint and, at the end, through {@code
-     * finished}; the checkpoint file is deleted only once the final rows are committed.
+     * The run a plan describes, ready to build: its problem, optimizer, seed, stopping rules,
+     * monitors and logging, each built afresh from the plan's spec document.
      */
-    private String runOne(RunPlan p, boolean resume, Progress progress, AtomicReference<StoreFailure> stop,
-                          AtomicInteger resumed, CommitGroup finished) throws StoreFailure, IOException {
-        Path ckpt = checkpoints.resolve(p.index() + ".ckpt");
+    public static Run.Builder builder(RunPlan p) {
         Problem problem = Catalog.problem(p.doc().get("problem"));
         Transform optimizer = Catalog.optimizer(p.doc().get("optimizers").get(p.optimizer()));
         RunSettings s = RunSettings.of(p.doc());
@@ -300,6 +298,18 @@ public final class Runner {
         for (int i = 0; i < s.monitors().size(); i++) {
             b.monitor(s.monitors().get(i), s.monitorEvery().get(i));
         }
+        return b;
+    }
+
+    /**
+     * Runs one plan. Rows are committed with each checkpoint and, at the end, through {@code
+     * finished}; the checkpoint file is deleted only once the final rows are committed.
+     */
+    private String runOne(RunPlan p, boolean resume, Progress progress, AtomicReference<StoreFailure> stop,
+                          AtomicInteger resumed, CommitGroup finished) throws StoreFailure, IOException {
+        Path ckpt = checkpoints.resolve(p.index() + ".ckpt");
+        RunSettings s = RunSettings.of(p.doc());
+        Run.Builder b = builder(p);
         long fromStep = 0;
         long priorMs = 0;
         if (resume && Files.isRegularFile(ckpt)) {
