@@ -14,6 +14,8 @@ import java.util.Map;
  * @param repeat    repeat index 0..repeats−1
  * @param seed      the run's seed, derived from the spec seed and the repeat index
  * @param grid      the grid values defining the configuration (path → value)
+ * @param work      estimated cost: parameters × max steps (10⁹ steps when unbounded); sweeps start
+ *                  the largest runs first
  */
 public record RunPlan(int index, String runId, SpecNode doc, String optimizer, int repeat, long seed,
-                      Map<String, String> grid) {}
+                      Map<String, String> grid, double work) {}

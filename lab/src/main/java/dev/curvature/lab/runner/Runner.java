@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,9 @@ public final class Runner {
         for (ExperimentSpec.GridPoint point : spec.expand()) {
             SpecNode doc = point.doc();
             Problem problem = Catalog.problem(doc.get("problem"));
-            RunSettings.of(doc);
+            RunSettings settings = RunSettings.of(doc);
+            double work = (double) problem.initialPoint(RandomStream.of(0)).size()
+                    * (settings.maxSteps() < 0 ? 1e9 : Math.max(1, settings.maxSteps()));
             for (Map.Entry<String, SpecNode> opt : doc.get("optimizers").entries().entrySet()) {
                 Catalog.optimizer(opt.getValue());
                 Catalog.checkRoutes(opt.getValue(), problem);
@@ -103,7 +106,7 @@ public final class Runner {
                     int index = plans.size();
                     long seed = RandomStream.of(spec.seed()).fork(r).nextLong();
                     plans.add(new RunPlan(index, spec.name() + "/" + index, doc, opt.getKey(), r, seed,
-                            point.values()));
+                            point.values(), work));
                 }
             }
         }
@@ -166,6 +169,9 @@ public final class Runner {
                 }
             }
         }
+        // Largest first (longest-processing-time order): no worker is left alone with a long run at
+        // the end. Runs are independent, so the order changes no result.
+        todo.sort(Comparator.comparingDouble(RunPlan::work).reversed());
         int workers = Math.min(options.workers(), Math.max(1, todo.size()));
         Backends.current().setThreads(kernelThreads());
         Progress progress = options.progress() == null ? Progress.silent() : options.progress();
