@@ -282,8 +282,8 @@ public final class Run {
     /**
      * Performs up to {@code max} steps, as {@code max} calls of {@link #step()}; returns how many of
      * them advanced the run, fewer than {@code max} once it has stopped. Callers that check
-     * something between batches (progress, checkpoints) keep their loop cold: the hot loop is this
-     * one, compiled once with the step inlined.
+     * something between batches (progress, checkpoints) keep their own loop cold, so the JIT does
+     * not compile it again with the whole step inlined.
      */
     public int advance(int max) {
         for (int i = 0; i < max; i++) {
