@@ -61,35 +61,12 @@ public final class JavaBackend implements Backend {
     public void syrk(boolean trans, int n, int k, float alpha, float[] a, int aOff, int lda, float beta, float[] c,
                      int cOff, int ldc) {
         JavaBlas.syrk(threads, trans, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
-        mirrorUpper(n, c, cOff, ldc);
     }
 
     @Override
     public void syrk(boolean trans, int n, int k, double alpha, double[] a, int aOff, int lda, double beta,
                      double[] c, int cOff, int ldc) {
         JavaBlas.syrk(threads, trans, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
-        mirrorUpper(n, c, cOff, ldc);
-    }
-
-    /**
-     * Copies the upper triangle of the n×n matrix C onto the lower one, so that a SYRK result is
-     * exactly symmetric even when a kernel rounds C(i, j) and C(j, i) differently.
-     */
-    static void mirrorUpper(int n, float[] c, int cOff, int ldc) {
-        for (int i = 1; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                c[cOff + i * ldc + j] = c[cOff + j * ldc + i];
-            }
-        }
-    }
-
-    /** Float64 {@link #mirrorUpper(int, float[], int, int)}. */
-    static void mirrorUpper(int n, double[] c, int cOff, int ldc) {
-        for (int i = 1; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                c[cOff + i * ldc + j] = c[cOff + j * ldc + i];
-            }
-        }
     }
 
     @Override

@@ -99,7 +99,7 @@ final class JavaBlas {
      * reads stay in cache. (Loops per dtype rather than one loop over a capturing lambda, which
      * would be allocated per call when the JIT does not inline this method.)
      */
-    private static void mirrorUpper(int n, float[] c, int cOff, int ldc) {
+    static void mirrorUpper(int n, float[] c, int cOff, int ldc) {
         final int block = 64;
         for (int i0 = 0; i0 < n; i0 += block) {
             int i1 = Math.min(n, i0 + block);
@@ -115,7 +115,7 @@ final class JavaBlas {
     }
 
     /** Float64 {@link #mirrorUpper(int, float[], int, int)}. */
-    private static void mirrorUpper(int n, double[] c, int cOff, int ldc) {
+    static void mirrorUpper(int n, double[] c, int cOff, int ldc) {
         final int block = 64;
         for (int i0 = 0; i0 < n; i0 += block) {
             int i1 = Math.min(n, i0 + block);

@@ -165,7 +165,6 @@ public final class NativeBackend implements Backend {
                      int cOff, int ldc) {
         if ((long) n * n * k < threshold || n == 0) {
             JavaBlas.syrk(threads, trans, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
-            JavaBackend.mirrorUpper(n, c, cOff, ldc);
             return;
         }
         MemorySegment as = seg(a, aOff);
@@ -176,7 +175,8 @@ public final class NativeBackend implements Backend {
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        JavaBackend.mirrorUpper(n, c, cOff, ldc);
+        // BLAS SYRK writes the upper triangle only.
+        JavaBlas.mirrorUpper(n, c, cOff, ldc);
     }
 
     @Override
@@ -184,7 +184,6 @@ public final class NativeBackend implements Backend {
                      double[] c, int cOff, int ldc) {
         if ((long) n * n * k < threshold || n == 0) {
             JavaBlas.syrk(threads, trans, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
-            JavaBackend.mirrorUpper(n, c, cOff, ldc);
             return;
         }
         MemorySegment as = seg(a, aOff);
@@ -195,7 +194,8 @@ public final class NativeBackend implements Backend {
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        JavaBackend.mirrorUpper(n, c, cOff, ldc);
+        // BLAS SYRK writes the upper triangle only.
+        JavaBlas.mirrorUpper(n, c, cOff, ldc);
     }
 
     @Override
