@@ -273,14 +273,9 @@ public final class HtmlReport {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
+    /** Numbers in the page's tables: as {@link Summaries#fmt}, with 4 significant digits. */
     private static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "–";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.4g", v);
+        return Summaries.fmt(v, 4);
     }
 
     private static String slug(String s) {

@@ -1,11 +1,10 @@
 package dev.curvature.lab.report;
 
+import dev.curvature.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,11 +48,7 @@ public final class ReproductionIndex {
         try {
             HtmlReport.readableByAll(tmp, "rw-r--r--");
             Files.writeString(tmp, render(title, entries), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.replace(tmp, out);
         } finally {
             Files.deleteIfExists(tmp);
         }

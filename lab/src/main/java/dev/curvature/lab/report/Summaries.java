@@ -32,13 +32,18 @@ public final class Summaries {
 
     /** A number for notes and check details: integers as such, else 3 significant digits; NaN as –. */
     public static String fmt(double v) {
+        return fmt(v, 3);
+    }
+
+    /** {@link #fmt(double)} with {@code digits} significant digits for non-integers. */
+    public static String fmt(double v, int digits) {
         if (Double.isNaN(v)) {
             return "–";
         }
         if (v == Math.rint(v) && Math.abs(v) < 1e9) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.3g", v);
+        return String.format(Locale.ROOT, "%." + digits + "g", v);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.curvature.lab.runner;
 
 import dev.curvature.core.backend.Backends;
+import dev.curvature.core.io.AtomicFiles;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.lab.catalog.Catalog;
 import dev.curvature.lab.spec.ExperimentSpec;
@@ -15,10 +16,8 @@ import dev.curvature.optim.run.Run;
 import dev.curvature.optim.run.RunResult;
 import dev.curvature.optim.run.Trajectory;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -295,9 +294,12 @@ public final class Runner {
      * monitors and logging, each built afresh from the plan's spec document.
      */
     public static Run.Builder builder(RunPlan p) {
+        return builder(p, RunSettings.of(p.doc()));
+    }
+
+    private static Run.Builder builder(RunPlan p, RunSettings s) {
         Problem problem = Catalog.problem(p.doc().get("problem"));
         Transform optimizer = Catalog.optimizer(p.doc().get("optimizers").get(p.optimizer()));
-        RunSettings s = RunSettings.of(p.doc());
         Run.Builder b = Run.on(problem, optimizer).seed(p.seed()).recordEvery(s.recordEvery()).nonFinite(s.policy())
                 .stateDType(s.stateDType());
         s.rules().forEach(b::stop);
@@ -315,7 +317,7 @@ public final class Runner {
                           AtomicInteger resumed, CommitGroup finished) throws StoreFailure, IOException {
         Path ckpt = checkpoints.resolve(p.index() + ".ckpt");
         RunSettings s = RunSettings.of(p.doc());
-        Run.Builder b = builder(p);
+        Run.Builder b = builder(p, s);
         long fromStep = 0;
         long priorMs = 0;
         if (resume && Files.isRegularFile(ckpt)) {
@@ -469,11 +471,7 @@ public final class Runner {
                     out.writeLong(c.elapsedMs());
                     out.write(c.run());
                 }
-                try {
-                    Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
-                }
+                AtomicFiles.replace(tmp, p);
             } catch (IOException e) {
                 try {
                     Files.deleteIfExists(tmp);

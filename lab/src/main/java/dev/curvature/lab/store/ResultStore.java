@@ -1,5 +1,6 @@
 package dev.curvature.lab.store;
 
+import dev.curvature.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,12 +188,39 @@ public final class ResultStore implements AutoCloseable {
 
     /** {@link #registerRun} of every run, in one transaction. */
     public synchronized void registerRuns(List<RunRecord> runs) throws SQLException {
+        transaction(() -> {
+            try (PreparedStatement ins = conn.prepareStatement("INSERT INTO runs (run_id, experiment, run_index, "
+                    + "optimizer, repeat, seed, grid_json, config_json, spec_hash, status, steps, elapsed_ms) VALUES "
+                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0) ON CONFLICT DO NOTHING")) {
+                for (RunRecord r : runs) {
+                    ins.setString(1, r.runId());
+                    ins.setString(2, r.experiment());
+                    ins.setInt(3, r.index());
+                    ins.setString(4, r.optimizer());
+                    ins.setInt(5, r.repeat());
+                    ins.setLong(6, r.seed());
+                    ins.setString(7, r.gridJson());
+                    ins.setString(8, r.configJson());
+                    ins.setString(9, r.specHash());
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+        });
+    }
+
+    /** Writes to the database that must all happen or none. */
+    @FunctionalInterface
+    private interface Writes {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code writes} in one transaction: committed when they all succeed, rolled back otherwise. */
+    private void transaction(Writes writes) throws SQLException {
         boolean auto = conn.getAutoCommit();
         conn.setAutoCommit(false);
         try {
-            for (RunRecord r : runs) {
-                insertPending(r);
-            }
+            writes.run();
             conn.commit();
         } catch (SQLException e) {
             try {
@@ -207,23 +235,6 @@ public final class ResultStore implements AutoCloseable {
             } catch (SQLException r) {
                 // the connection is unusable after a failed write; the first error is the one reported
             }
-        }
-    }
-
-    private void insertPending(RunRecord r) throws SQLException {
-        try (PreparedStatement ins = conn.prepareStatement("INSERT INTO runs (run_id, experiment, run_index, optimizer, "
-                + "repeat, seed, grid_json, config_json, spec_hash, status, steps, elapsed_ms) VALUES "
-                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0) ON CONFLICT DO NOTHING")) {
-            ins.setString(1, r.runId());
-            ins.setString(2, r.experiment());
-            ins.setInt(3, r.index());
-            ins.setString(4, r.optimizer());
-            ins.setInt(5, r.repeat());
-            ins.setLong(6, r.seed());
-            ins.setString(7, r.gridJson());
-            ins.setString(8, r.configJson());
-            ins.setString(9, r.specHash());
-            ins.executeUpdate();
         }
     }
 
@@ -262,9 +273,7 @@ public final class ResultStore implements AutoCloseable {
      * rows).
      */
     public synchronized void commit(List<RunBatch> batches) throws SQLException {
-        boolean auto = conn.getAutoCommit();
-        conn.setAutoCommit(false);
-        try {
+        transaction(() -> {
             for (RunBatch b : batches) {
                 if (b.clearFrom() >= 0) {
                     for (String table : List.of("metrics", "events")) {
@@ -330,53 +339,11 @@ public final class ResultStore implements AutoCloseable {
                     }
                 }
             }
-            conn.commit();
-        } catch (SQLException e) {
-            try {
-                conn.rollback();
-            } catch (SQLException r) {
-                e.addSuppressed(r);
-            }
-            throw e;
-        } finally {
-            try {
-                conn.setAutoCommit(auto);
-            } catch (SQLException r) {
-                // the connection is unusable after a failed write; the first error is the one reported
-            }
-        }
+        });
     }
 
     /** An event of a run (e.g. a saddle escape) with a JSON payload. */
     public record Event(long step, String kind, String payloadJson) {}
-
-    /** Marks a run as running. */
-    public synchronized void markRunning(String runId, String backend, String jdk) throws SQLException {
-        try (PreparedStatement u = conn.prepareStatement(
-                "UPDATE runs SET status = 'running', backend = ?, jdk = ? WHERE run_id = ?")) {
-            u.setString(1, backend);
-            u.setString(2, jdk);
-            u.setString(3, runId);
-            u.executeUpdate();
-        }
-    }
-
-    /** Records the end of a run. */
-    public synchronized void finishRun(String runId, String status, String stopReason, long steps, double finalLoss,
-                                       double finalGradNorm, long elapsedMs, String error) throws SQLException {
-        try (PreparedStatement u = conn.prepareStatement("UPDATE runs SET status = ?, stop_reason = ?, steps = ?, "
-                + "final_loss = ?, final_grad_norm = ?, elapsed_ms = ?, error = ? WHERE run_id = ?")) {
-            u.setString(1, status);
-            u.setString(2, stopReason);
-            u.setLong(3, steps);
-            setDouble(u, 4, finalLoss);
-            setDouble(u, 5, finalGradNorm);
-            u.setLong(6, elapsedMs);
-            u.setString(7, error);
-            u.setString(8, runId);
-            u.executeUpdate();
-        }
-    }
 
     private static void setDouble(PreparedStatement p, int i, double v) throws SQLException {
         if (Double.isNaN(v)) {
@@ -538,8 +505,7 @@ public final class ResultStore implements AutoCloseable {
                 String order = table.equals("runs") ? "run_index" : "run_id, step";
                 s.execute("COPY (SELECT * FROM " + table + " ORDER BY " + order + ") TO '"
                         + tmp.toString().replace("'", "''") + "' " + options);
-                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.replace(tmp, target);
             }
         }
     }

@@ -162,11 +162,8 @@ public final class SweepSpeedup {
 
     /** The bare runs in a new JVM with this one's flags and classpath; their seconds. */
     private static double bareChild(Path work, Path spec, String name, int threads) throws Exception {
-        List<String> cmd = new ArrayList<>(CurvatureProcess.command());
-        int cp = cmd.indexOf("-cp");
-        cmd.set(cp + 1, System.getProperty("java.class.path"));
-        cmd.set(cp + 2, SweepSpeedup.class.getName());
-        cmd.addAll(List.of("--bare", Integer.toString(threads), spec.toString()));
+        List<String> cmd = CurvatureProcess.java(System.getProperty("java.class.path"), SweepSpeedup.class.getName(),
+                "--bare", Integer.toString(threads), spec.toString());
         Path log = work.resolve("logs").resolve(name + "-bare.out");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();

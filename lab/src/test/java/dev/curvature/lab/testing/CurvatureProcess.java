@@ -29,6 +29,14 @@ public final class CurvatureProcess {
 
     /** The command line that runs {@code curvature args...}. */
     public static List<String> command(String... args) {
+        return java(classpath(), "dev.curvature.lab.cli.CurvatureCli", args);
+    }
+
+    /**
+     * The command line that runs {@code mainClass} on {@code classpath} with this JDK and the flags
+     * the launcher passes.
+     */
+    public static List<String> java(String classpath, String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--add-modules");
@@ -36,8 +44,8 @@ public final class CurvatureProcess {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-cp");
-        cmd.add(classpath());
-        cmd.add("dev.curvature.lab.cli.CurvatureCli");
+        cmd.add(classpath);
+        cmd.add(mainClass);
         cmd.addAll(List.of(args));
         return cmd;
     }
