@@ -21,9 +21,11 @@ class ReproductionIndexTest {
     void linksEveryReportWithItsChecks() throws Exception {
         List<Entry> entries = List.of(
                 new Entry("alpha", "First <one>", Status.PASS, "4 runs, 4 done",
-                        List.of(new AnalysisResult.Check("rate is linear", true, "slope 1.02")), 1.5, "alpha/report.html"),
+                        List.of(new AnalysisResult.Check("rate is linear", true, "slope 1.02",
+                                AnalysisResult.Margin.atLeast(1.02, 0.9), AnalysisResult.Evidence.seeds(5, "fit"))), 1.5, "alpha/report.html"),
                 new Entry("beta", "", Status.FAIL, "2 runs, 2 done",
-                        List.of(new AnalysisResult.Check("escapes the saddle", false, "3 of 5")), 2.0, "beta/report.html"),
+                        List.of(new AnalysisResult.Check("escapes the saddle", false, "3 of 5",
+                                AnalysisResult.Margin.atLeast(3, 5), AnalysisResult.Evidence.seeds(5, "count"))), 2.0, "beta/report.html"),
                 new Entry("gamma", "", Status.SKIPPED, "needs optimizer 'x'", List.of(), 0, null));
         Path index = ReproductionIndex.write(tmp, "Reproductions", entries);
         assertEquals(tmp.resolve("index.html"), index);
