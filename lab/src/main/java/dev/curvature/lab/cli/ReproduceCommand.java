@@ -2,6 +2,8 @@ package dev.curvature.lab.cli;
 
 import dev.curvature.lab.BuiltinExperiments;
 import dev.curvature.lab.Lab;
+import dev.curvature.core.backend.Backends;
+import dev.curvature.lab.report.NumericsMatrix;
 import dev.curvature.lab.report.ReproductionIndex;
 import dev.curvature.lab.report.ReproductionIndex.Entry;
 import dev.curvature.lab.report.ReproductionIndex.Status;
@@ -40,6 +42,7 @@ import picocli.CommandLine.Spec;
                 + "with --all, OUT/quick/index.html (or full/) links every report with its pass/fail checks.",
         footer = {"", "Exit codes: 0 all claims reproduced, 2 usage error, 1 a run failed or a claim did not hold.", "",
                 "Examples:", "  curvature reproduce --all --quick        # then open results/quick/index.html",
+                "  curvature reproduce --all --quick --numerics native,native-haswell,java",
                 "  curvature reproduce baselines-rosenbrock", "  curvature reproduce warmup-schedules --quick --out /tmp/r",
                 "  curvature list experiments"})
 final class ReproduceCommand implements Callable<Integer> {
@@ -63,11 +66,21 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "OUT", description = "Parent folder of the results (default: results).")
     Path out = Path.of("results");
 
+    @Option(names = "--numerics", paramLabel = "CONFIGS", split = ",",
+            description = "Run under each numeric configuration, one JVM each: native (OpenBLAS's own CPU detection), "
+                    + "native-haswell (OPENBLAS_CORETYPE=Haswell), java (pure-Java kernels); results go to "
+                    + "OUT/numerics/CONFIG, and OUT/numerics/quick.html (or full.html) shows every check's outcome "
+                    + "and margin under each. Example: --numerics native,native-haswell,java")
+    List<String> numerics;
+
     @Mixin
     ExperimentOptions options;
 
     @Override
     public Integer call() throws Exception {
+        if (numerics != null && !numerics.isEmpty()) {
+            return matrix();
+        }
         List<String> names = which.all ? BuiltinExperiments.names() : List.of(which.name);
         if (!which.all && !BuiltinExperiments.names().contains(which.name)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown experiment '" + which.name
@@ -116,7 +129,8 @@ final class ReproduceCommand implements Callable<Integer> {
                 firstError = firstError == null ? e : firstError;
             }
             if (which.all) {
-                ReproductionIndex.write(parent, "Curvature reproductions (" + (quick ? "quick" : "full") + ")", entries);
+                ReproductionIndex.write(parent, "Curvature reproductions (" + (quick ? "quick" : "full") + ")",
+                        Backends.current().description(), entries);
             }
         }
         if (which.all) {
@@ -127,6 +141,65 @@ final class ReproduceCommand implements Callable<Integer> {
             throw firstError;
         }
         return ok ? 0 : 1;
+    }
+
+    /**
+     * {@code --numerics}: this command once per configuration, each in its own JVM (the OpenBLAS
+     * kernel family is fixed when the library loads), then the matrix page. Exit code: 2 when a
+     * configuration is unknown or a run was refused as a usage error, 1 when any check failed
+     * anywhere, 0 when every check held everywhere.
+     */
+    private int matrix() throws Exception {
+        List<NumericConfig> configs = new ArrayList<>();
+        for (String n : numerics) {
+            try {
+                NumericConfig c = NumericConfig.of(n);
+                if (!configs.contains(c)) {
+                    configs.add(c);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        var pw = spec.commandLine().getOut();
+        String variant = quick ? "quick" : "full";
+        Path root = out.resolve("numerics");
+        List<NumericsMatrix.Column> columns = new ArrayList<>();
+        int worst = 0;
+        for (NumericConfig c : configs) {
+            Path dir = root.resolve(c.label());
+            List<String> args = new ArrayList<>(List.of("reproduce"));
+            args.add(which.all ? "--all" : which.name);
+            if (quick) {
+                args.add("--quick");
+            }
+            args.addAll(List.of("--out", dir.toString(), "--no-progress"));
+            if (options.workers != null) {
+                args.addAll(List.of("--workers", options.workers.toString()));
+            }
+            if (options.resume) {
+                args.add("--resume");
+            }
+            pw.printf("== %s: %s%n", c.label(), c.description());
+            pw.flush();
+            Process p = c.command(args).redirectErrorStream(true).start();
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    pw.println("[" + c.label() + "] " + line);
+                    pw.flush();
+                }
+            }
+            int rc = p.waitFor();
+            worst = rc == 2 || worst == 2 ? 2 : Math.max(worst, rc);
+            columns.add(NumericsMatrix.column(c.label(), c.description(), dir.resolve(variant)));
+        }
+        Path page = NumericsMatrix.write(root.resolve(variant + ".html"),
+                "Curvature reproductions (" + variant + ") under " + configs.size() + " numeric configurations", columns);
+        NumericsMatrix.summary(columns).forEach(pw::println);
+        pw.printf("numerics matrix: %s%n", page);
+        pw.flush();
+        return worst == 2 ? 2 : NumericsMatrix.allPassed(columns) && worst == 0 ? 0 : 1;
     }
 
     /**

@@ -80,6 +80,17 @@ public final class AnalysisResult {
             return new Margin(failing, Op.AT_MOST, 0);
         }
 
+        /** Of several conditions that must all hold, the one closest to failing (smallest distance). */
+        public static Margin tightest(Margin... margins) {
+            Margin t = margins[0];
+            for (Margin m : margins) {
+                if (!(m.distance() >= t.distance())) { // NaN counts as closest
+                    t = m;
+                }
+            }
+            return t;
+        }
+
         /** Whether {@code value op threshold} holds (false for NaN). */
         public boolean holds() {
             return switch (op) {

@@ -145,7 +145,7 @@ public final class HtmlReport {
                 .append("table{border-collapse:collapse;margin:1em 0;font-size:0.9em}")
                 .append("th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}")
                 .append("td.l,th.l{text-align:left}.pass{color:#1a7f37;font-weight:bold}")
-                .append(".fail{color:#cf222e;font-weight:bold}figure{display:inline-block;margin:0.5em}")
+                .append(".fail{color:#cf222e;font-weight:bold}.ill{color:#777;font-weight:bold}figure{display:inline-block;margin:0.5em}")
                 .append("figcaption{font-size:0.85em;color:#555;max-width:720px}pre{background:#f6f8fa;padding:1em;")
                 .append("overflow:auto}</style></head><body>\n");
         h.append("<h1>").append(esc(data.experiment())).append("</h1>\n");
@@ -159,10 +159,13 @@ public final class HtmlReport {
 
         int fig = 0;
         if (analysis != null) {
-            h.append("<h2>Claims checked</h2>\n<table><tr><th class=l>claim</th><th>result</th><th class=l>detail</th></tr>\n");
+            h.append("<h2>Claims checked</h2>\n<table><tr><th class=l>claim</th><th>result</th><th class=l>statistic "
+                    + "and margin</th><th class=l>rests on</th><th class=l>detail</th></tr>\n");
             for (AnalysisResult.Check c : analysis.checks()) {
-                h.append("<tr><td class=l>").append(esc(c.claim())).append("</td><td class=")
-                        .append(c.passed() ? "pass>pass" : "fail>FAIL").append("</td><td class=l>")
+                h.append("<tr><td class=l>").append(esc(c.claim())).append("</td><td>")
+                        .append(ReproductionIndex.outcome(c)).append("</td><td class=l>").append(esc(c.margin().toString()))
+                        .append("</td><td class=l>").append(esc(c.evidence().label())).append(": ")
+                        .append(esc(c.evidence().basis())).append("</td><td class=l>")
                         .append(esc(c.detail())).append("</td></tr>\n");
             }
             h.append("</table>\n");

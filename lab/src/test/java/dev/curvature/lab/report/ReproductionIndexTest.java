@@ -27,7 +27,7 @@ class ReproductionIndexTest {
                         List.of(new AnalysisResult.Check("escapes the saddle", false, "3 of 5",
                                 AnalysisResult.Margin.atLeast(3, 5), AnalysisResult.Evidence.seeds(5, "count"))), 2.0, "beta/report.html"),
                 new Entry("gamma", "", Status.SKIPPED, "needs optimizer 'x'", List.of(), 0, null));
-        Path index = ReproductionIndex.write(tmp, "Reproductions", entries);
+        Path index = ReproductionIndex.write(tmp, "Reproductions", "java (test)", entries);
         assertEquals(tmp.resolve("index.html"), index);
         String html = Files.readString(index);
         assertTrue(html.contains("<a href=\"alpha/report.html\">alpha</a>"), html);
@@ -38,8 +38,20 @@ class ReproductionIndexTest {
         assertTrue(html.contains("<span class=fail>FAIL</span> escapes the saddle"), html);
         assertTrue(html.contains("First &lt;one&gt;"), "descriptions are escaped");
         assertTrue(html.contains("3.5 s"), "total time");
+        assertTrue(html.contains("1.02 ≥ 0.900 (margin +13 %); 5 seeds"), "the margin and the evidence of a check");
+        assertTrue(html.contains("3 ≥ 5 (margin −40 %)") || html.contains("3 ≥ 5 (margin -40 %)"), html);
+        assertTrue(html.contains("Numerics: java (test)"), html);
         try (var s = Files.list(tmp)) {
-            assertEquals(List.of(index), s.toList(), "no temporary file left");
+            assertEquals(java.util.Set.of(index, tmp.resolve(ReproductionIndex.CHECKS_FILE)),
+                    java.util.Set.copyOf(s.toList()), "no temporary file left");
         }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve(ReproductionIndex.CHECKS_FILE)
+                .toFile());
+        assertEquals("java (test)", json.path("numerics").asText());
+        var beta = json.path("experiments").get(1);
+        assertEquals("FAIL", beta.path("status").asText());
+        assertEquals(-0.4, beta.path("checks").get(0).path("margin").asDouble(), 1e-12);
+        assertEquals("seeds", beta.path("checks").get(0).path("evidence").asText());
+        assertEquals(5, beta.path("checks").get(0).path("seeds").asInt());
     }
 }

@@ -4,6 +4,8 @@ import dev.curvature.lab.report.Summaries;
 import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
+import dev.curvature.lab.report.AnalysisResult.Evidence;
+import dev.curvature.lab.report.AnalysisResult.Margin;
 import dev.curvature.lab.report.ExperimentData;
 import dev.curvature.lab.store.RunRecord;
 import java.util.ArrayList;
@@ -92,6 +94,12 @@ public final class OctopusAnalysis implements Analysis {
         StringBuilder polyDetail = new StringBuilder();
         double worstRatio = 1;
         String worstWhere = "";
+        double minGrowth = Double.POSITIVE_INFINITY;
+        double maxP = Double.NEGATIVE_INFINITY;
+        double minR2 = Double.POSITIVE_INFINITY;
+        double maxLast = Double.NEGATIVE_INFINITY;
+        int seeds = cells.values().stream().flatMap(mc -> mc.values().stream()).flatMap(c -> c.values().stream())
+                .mapToInt(Cell::runs).min().orElse(0);
         for (var le : cells.entrySet()) {
             double l = le.getKey();
             String ls = "L = " + Summaries.fmt(l);
@@ -108,6 +116,7 @@ public final class OctopusAnalysis implements Analysis {
                     + " (R² " + Summaries.fmt(gdExp.r2()) + ", " + gdExp.points() + " points); " + censored
                     + " larger d did not reach the minimum within max_steps");
             boolean ok = gdExp.points() >= 2 && growth >= 2 && censoredAfter;
+            minGrowth = Math.min(minGrowth, gdExp.points() >= 2 ? growth : Double.NaN);
             gdExponential &= ok;
             gdDetail.append(ls).append(": ×").append(Summaries.fmt(growth)).append("/dim, finished d ≤ ")
                     .append(lastFinished).append("; ");
@@ -122,6 +131,9 @@ public final class OctopusAnalysis implements Analysis {
                 boolean polyOk = c.values().stream().allMatch(Cell::complete) && pow.points() >= 3
                         && pow.slope() <= 2.5 && pow.r2() >= 0.9 && lastGrowth <= 1.5;
                 perturbedPolynomial &= polyOk;
+                maxP = Math.max(maxP, pow.slope());
+                minR2 = Math.min(minR2, pow.r2());
+                maxLast = Math.max(maxLast, lastGrowth);
                 polyDetail.append(name(m)).append(" ").append(ls).append(": p = ").append(Summaries.fmt(pow.slope()))
                         .append(" (R² ").append(Summaries.fmt(pow.r2())).append("); ");
             }
@@ -148,13 +160,17 @@ public final class OctopusAnalysis implements Analysis {
                 }
             }
         }
+        Evidence medians = Evidence.seeds(seeds, "median over the seeds of each (method, d, L) cell");
         out.check("GD's iterations to the minimum grow exponentially in d (≥ ×2 per dimension, censored beyond)",
-                gdExponential, gdDetail.toString());
+                gdExponential, Margin.atLeast(minGrowth, 2), medians, gdDetail.toString());
         out.check("perturbed GD and Algorithm 1 grow polynomially in d (power law, p ≤ 2.5, R² ≥ 0.9, last step ≤ ×1.5)",
-                perturbedPolynomial, polyDetail.toString());
+                perturbedPolynomial, Margin.tightest(Margin.atMost(maxP, 2.5), Margin.atLeast(minR2, 0.9),
+                        Margin.atMost(maxLast, 1.5)), medians, polyDetail.toString());
         out.check("Algorithm 1 tracks perturbed GD (iteration ratio within [1/3, 3] at every d and L)", tracks,
+                Margin.atMost(Math.max(worstRatio, 1 / worstRatio), 3), medians,
                 "largest deviation: Algorithm 1 / perturbed GD = " + Summaries.fmt(worstRatio) + " at " + worstWhere);
-        out.check("both perturbed methods need fewer iterations than GD for d ≥ 4", beatsGd, compared
+        out.check("both perturbed methods need fewer iterations than GD for d ≥ 4", beatsGd,
+                Margin.above(smallestAdvantage, 1), medians, compared
                 + " (d, L) cells; smallest ratio GD / slower perturbed method = " + (Double.isInfinite(smallestAdvantage)
                 ? "∞ (GD censored everywhere)" : Summaries.fmt(smallestAdvantage)) + " (GD censored counts as ∞)");
 

@@ -67,6 +67,25 @@ final class Tables {
     }
 
     /**
+     * The mean training loss over the last half of a run's logged steps; NaN for a run that did
+     * not finish. At a step large enough for warm-up to matter, SGD oscillates: the loss at one
+     * step depends on the last few batches and on summation order, the average over half the run
+     * does not.
+     */
+    static double lastHalfLoss(ExperimentData data, RunRecord r) throws SQLException {
+        if (!r.status().equals("done")) {
+            return Double.NaN;
+        }
+        double[][] l = data.series(r, "loss");
+        int n = l[1].length;
+        double s = 0;
+        for (int i = n / 2; i < n; i++) {
+            s += l[1][i];
+        }
+        return n == 0 ? Double.NaN : s / (n - n / 2);
+    }
+
+    /**
      * The end-of-run loss of a run: the held-out loss at the last step when {@code test_loss} was
      * monitored, else the mean training loss over the last {@code tail} logged rows (mini-batch
      * losses are noisy).

@@ -29,7 +29,7 @@ class WarmupExperimentsTest {
             assertTrue(Runner.plan(quick).size() > 0, name);
         }
         assertEquals(30, Runner.plan(BuiltinExperiments.get("warmup-extremal").quick()).size());
-        assertEquals(18, Runner.plan(BuiltinExperiments.get("warmup-schedules").quick()).size());
+        assertEquals(60, Runner.plan(BuiltinExperiments.get("warmup-schedules").quick()).size(), "2 models × 3 schedules × 10 seeds");
     }
 
     @Test
@@ -67,11 +67,6 @@ class WarmupExperimentsTest {
         assertEquals("cnn / digits", SmoothnessAnalysis.modelOf(Map.of("problem", "{name: cnn, dataset: digits, c1: 8}")));
         assertEquals("char_transformer / moby-dick", SmoothnessAnalysis.modelOf(
                 Map.of("problem", "{name: char_transformer, text: moby-dick}")));
-        assertEquals(3.0, SchedulesAnalysis.median(new double[] {Double.POSITIVE_INFINITY, 1, 4, 2}), 0);
-        assertFalse(Double.isFinite(SchedulesAnalysis.median(new double[] {1, Double.POSITIVE_INFINITY,
-                Double.POSITIVE_INFINITY})));
-        assertEquals(1.5, SchedulesAnalysis.halfRange(new double[] {2, 5, 4}), 0);
-        assertFalse(Double.isFinite(SchedulesAnalysis.halfRange(new double[] {2, Double.POSITIVE_INFINITY})));
         assertEquals(1e-3, MuonHybridAnalysis.lr("adamw-1e-3"), 0);
         assertEquals(0.05, MuonHybridAnalysis.lr("hybrid-0.05"), 0);
         assertTrue(Double.isNaN(MuonHybridAnalysis.lr("hybrid")));
