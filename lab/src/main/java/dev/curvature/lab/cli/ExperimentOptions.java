@@ -1,6 +1,7 @@
 package dev.curvature.lab.cli;
 
 import dev.curvature.lab.Lab;
+import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.runner.Progress;
 import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
@@ -42,8 +43,9 @@ final class ExperimentOptions {
             pw.println("  failed: " + f);
         }
         if (r.analysis() != null) {
-            r.analysis().checks().forEach(c -> pw.printf("  [%s] %s: %s%n", c.passed() ? "pass" : "FAIL", c.claim(),
-                    c.detail()));
+            r.analysis().checks().forEach(c -> pw.printf("  [%s] %s: %s [%s; %s]%n", c.passed() ? "pass"
+                    : c.evidence().kind() == AnalysisResult.Evidence.Kind.ILLUSTRATION ? "not shown" : "FAIL",
+                    c.claim(), c.detail(), c.margin(), c.evidence().label()));
         }
         pw.flush();
         return r;

@@ -73,6 +73,10 @@ final class ReproduceCommand implements Callable<Integer> {
                     + "and margin under each. Example: --numerics native,native-haswell,java")
     List<String> numerics;
 
+    /** Set by {@code --numerics} on the runs it starts: write the index and checks.json for one experiment too. */
+    @Option(names = "--write-index", hidden = true)
+    boolean writeIndex;
+
     @Mixin
     ExperimentOptions options;
 
@@ -128,7 +132,7 @@ final class ReproduceCommand implements Callable<Integer> {
                                 .toString() : null));
                 firstError = firstError == null ? e : firstError;
             }
-            if (which.all) {
+            if (which.all || writeIndex) {
                 ReproductionIndex.write(parent, "Curvature reproductions (" + (quick ? "quick" : "full") + ")",
                         Backends.current().description(), entries);
             }
@@ -173,7 +177,7 @@ final class ReproduceCommand implements Callable<Integer> {
             if (quick) {
                 args.add("--quick");
             }
-            args.addAll(List.of("--out", dir.toString(), "--no-progress"));
+            args.addAll(List.of("--out", dir.toString(), "--no-progress", "--write-index"));
             if (options.workers != null) {
                 args.addAll(List.of("--workers", options.workers.toString()));
             }

@@ -24,7 +24,7 @@ class SaddleExperimentsTest {
         ExperimentSpec spec = ExperimentSpec.parse("""
                 name: jin-small
                 seed: 1
-                repeats: 2
+                repeats: 5
                 problem: {name: strict_saddle, d: 10, lambda_neg: -0.5, lambda_pos_min: 0.5, lambda_pos_max: 1.0}
                 optimizers:
                   pgd: {name: pgd, ell: 1.5, rho: 5.0, eps: 1.0e-2}
@@ -43,7 +43,7 @@ class SaddleExperimentsTest {
             List<Map<String, Object>> kinds = store.query("SELECT kind, count(*) AS n FROM events GROUP BY kind "
                     + "ORDER BY kind");
             assertEquals("escape", kinds.get(0).get("kind"));
-            assertEquals(8L, ((Number) kinds.get(0).get("n")).longValue(), "two windows per run, four runs");
+            assertEquals(20L, ((Number) kinds.get(0).get("n")).longValue(), "two windows per run, ten runs");
             assertEquals("perturbation", kinds.get(1).get("kind"));
             assertEquals("pgd_constants", kinds.get(2).get("kind"));
             var events = store.events("jin-small/0");
@@ -59,7 +59,7 @@ class SaddleExperimentsTest {
     void builtinSaddleSpecsPlan() {
         for (String name : List.of("bodard-fig2-factorization", "bodard-fig3-octopus", "jin-escape-dimension")) {
             ExperimentSpec full = BuiltinExperiments.get(name);
-            assertTrue(Runner.plan(full).size() > Runner.plan(full.quick()).size() || name.startsWith("jin"), name);
+            assertTrue(Runner.plan(full).size() >= Runner.plan(full.quick()).size(), name);
             assertTrue(dev.curvature.lab.report.Analyses.contains(full.root().get("analysis").asString()), name);
         }
         assertEquals(250, Runner.plan(BuiltinExperiments.get("bodard-fig2-factorization")).size());

@@ -22,7 +22,7 @@ class SpectralExperimentsTest {
     private static final String BRAUN = """
             name: braun-small
             seed: 3
-            repeats: 1
+            repeats: 5
             problem: {name: spiked_phase_retrieval, d: 8, m: 8, kappa: 0.0, covariance: spiked, init_scale: 1.0e-3}
             optimizers:
               gd: {name: gd, lr: 2.0}
@@ -47,7 +47,7 @@ class SpectralExperimentsTest {
         assertEquals(7, r.analysis().checks().size());
         assertTrue(Files.isRegularFile(dir.resolve("braun-summary.csv")));
         List<String> rows = Files.readAllLines(dir.resolve("braun-runs.csv"));
-        assertEquals(1 + 6, rows.size());
+        assertEquals(1 + 6 * 5, rows.size());
     }
 
     @Test
@@ -97,8 +97,8 @@ class SpectralExperimentsTest {
             assertTrue(Runner.plan(full).size() >= Runner.plan(full.quick()).size(), name);
             assertTrue(dev.curvature.lab.report.Analyses.contains(full.root().get("analysis").asString()), name);
         }
-        assertEquals(4 * 2 * 3, Runner.plan(BuiltinExperiments.get("braun-spiked-phase-retrieval")).size());
-        assertEquals(4 * 2, Runner.plan(BuiltinExperiments.get("braun-spiked-phase-retrieval").quick()).size());
+        assertEquals(4 * 2 * 5, Runner.plan(BuiltinExperiments.get("braun-spiked-phase-retrieval")).size());
+        assertEquals(4 * 2 * 5, Runner.plan(BuiltinExperiments.get("braun-spiked-phase-retrieval").quick()).size());
         assertEquals(2 * 5, Runner.plan(BuiltinExperiments.get("polar-numerics")).size());
         assertEquals(2 * 2, Runner.plan(BuiltinExperiments.get("polar-numerics").quick()).size());
     }

@@ -37,7 +37,7 @@ class WarmupExperimentsTest {
         ExperimentSpec s = BuiltinExperiments.get("muon-hybrid").quick();
         if (Catalog.hasOptimizer("muon")) {
             assertTrue(Lab.missingRequirements(s).isEmpty());
-            assertEquals(21, Runner.plan(s).size());
+            assertEquals(7 * 5, Runner.plan(s).size(), "7 learning rates × 5 seeds");
         } else {
             assertEquals(List.of("optimizer 'muon'"), Lab.missingRequirements(s));
             SpecException e = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class,
