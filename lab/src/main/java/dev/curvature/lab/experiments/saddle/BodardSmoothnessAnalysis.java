@@ -309,7 +309,7 @@ public final class BodardSmoothnessAnalysis implements Analysis {
             double[] axis = evaluate(f, t, 0, extremes, pre, i);
             dense.add(new double[] {t, on[0], on[2], axis[0], axis[1]});
         }
-        String[] names = {"‖∇f(x, −x)‖", "‖∇²f(x, −x)‖_F", "‖∇f(x, 0)‖", "‖∇²f(x, 0)‖"};
+        String[] names = {"‖∇f(x, −x)‖ = 0", "‖∇²f(x, −x)‖_F = 4x²", "‖∇f(x, 0)‖ = x³", "‖∇²f(x, 0)‖₂ = 3x²"};
         for (int j = 0; j < 4; j++) {
             final int c = j + 1;
             Plots.series(norms, names[j], dense.stream().mapToDouble(p -> p[0]).toArray(),
