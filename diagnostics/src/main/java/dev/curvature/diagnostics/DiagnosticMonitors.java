@@ -17,6 +17,8 @@ import java.util.Map;
  *   <li>{@code sosp}: the ε-SOSP certificate, params eps, rho ({@link SospMonitor#plain});</li>
  *   <li>{@code sosp_preconditioned}: its P-GD form, params eps, rho, kernel, lambda
  *       ({@link SospMonitor#preconditioned});</li>
+ *   <li>{@code preconditioned_smoothness}: λ_max(∇²φ*(λ∇f)·∇²f), the left side of Bodard &amp; Patrinos'
+ *       Prop. 2.4 (≤ L·L̄ with λ = 1/L̄), params kernel, lambda ({@link PreconditionedSmoothness});</li>
  *   <li>{@code secant_smoothness}: L̂_k = ‖Δ∇f‖/‖Δx‖ ({@link SecantSmoothness}).</li>
  * </ul>
  * The Lanczos monitors share the parameters tol, basis, keep, max_hvps, seed and hvp (auto, exact
@@ -50,6 +52,16 @@ public final class DiagnosticMonitors {
                 "Bodard & Patrinos, arXiv 2509.15817, Thm 3.6", pre,
                 h -> SospMonitor.preconditioned(options(h), mode(h), h.integer("seed"), positive(h, "eps"),
                         positive(h, "rho"), kernel(h), positive(h, "lambda"))));
+        Map<String, Object> ps = params("kernel", "cosh", "lambda", 1.0);
+        ps.putAll(lanczosParams());
+        register(new Component<>("preconditioned_smoothness",
+                "λ_max(∇²φ*(λ∇f)·∇²f) by Lanczos on P^{1/2}∇²f P^{1/2}, the second-order anisotropic smoothness "
+                        + "condition λ_max ≤ L·L̄ with λ = 1/L̄; kernel quadratic, cosh, exp, log or clip (columns "
+                        + "lambda_max_preconditioned, anisotropic_l = λ·λ_max, preconditioned_hvps, "
+                        + "preconditioned_converged)",
+                "Bodard & Patrinos, arXiv 2509.15817, Prop. 2.4", ps,
+                h -> new PreconditionedSmoothness(options(h), mode(h), h.integer("seed"), kernel(h),
+                        positive(h, "lambda"))));
         register(new Component<>("secant_smoothness",
                 "secant smoothness ‖∇f(x_t) − ∇f(x_prev)‖/‖x_t − x_prev‖ between measurements (column "
                         + "smoothness_secant)",
