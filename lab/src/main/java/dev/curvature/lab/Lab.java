@@ -13,7 +13,9 @@ import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.lab.store.ResultStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One way to carry out an experiment: plan and validate every run, execute (or resume) them into
@@ -67,15 +69,7 @@ public final class Lab {
             throw spec.root().get("requires").error("experiment '" + spec.name() + "' needs "
                     + String.join(", ", missing) + ", which this build does not register");
         }
-        spec.root().find("analysis").ifPresent(node -> {
-            String name = node.asString();
-            if (!Analyses.contains(name)) {
-                List<String> known = Analyses.names();
-                throw node.error("unknown analysis '" + name + "'" + SpecNode.suggest(name, known)
-                        + (known.isEmpty() ? " (no analyses are registered)" : " (known analyses: "
-                        + String.join(", ", known) + ")"));
-            }
-        });
+        spec.root().find("analysis").ifPresent(Lab::analysisParameters);
         plottedMetrics(spec);
         List<RunPlan> plans = Runner.plan(spec);
         ExperimentSpec quick = spec.quick();
@@ -91,15 +85,52 @@ public final class Lab {
 
     /** Analyses and reports the stored results of {@code spec}. */
     public static Result report(ResultStore store, ExperimentSpec spec, Runner.Outcome outcome) throws Exception {
-        ExperimentData data = new ExperimentData(store, spec.name());
+        SpecNode analysisNode = spec.root().find("analysis").orElse(null);
+        ExperimentData data = new ExperimentData(store, spec.name(),
+                analysisNode == null ? Map.of() : analysisParameters(analysisNode));
         AnalysisResult analysis = null;
-        String analysisName = spec.root().find("analysis").map(SpecNode::asString).orElse(null);
-        if (analysisName != null) {
-            analysis = Analyses.get(analysisName).analyze(data);
+        if (analysisNode != null) {
+            analysis = Analyses.get(analysisName(analysisNode)).analyze(data);
         }
         Path report = HtmlReport.write(data, spec.description(), spec.text(), plottedMetrics(spec), analysis,
                 store.dir());
         return new Result(outcome, analysis, report);
+    }
+
+    /** The analysis named by {@code analysis: NAME} or {@code analysis: {name: NAME, ...}}; checks that it exists. */
+    private static String analysisName(SpecNode node) {
+        SpecNode nameNode = node.isMap() ? node.get("name", "the analysis name") : node;
+        String name = nameNode.asString();
+        if (!Analyses.contains(name)) {
+            List<String> known = Analyses.names();
+            throw nameNode.error("unknown analysis '" + name + "'" + SpecNode.suggest(name, known)
+                    + (known.isEmpty() ? " (no analyses are registered)" : " (known analyses: "
+                    + String.join(", ", known) + ")"));
+        }
+        return name;
+    }
+
+    /**
+     * The parameters set by {@code analysis: {name: NAME, PARAMETER: value, ...}} (empty for
+     * {@code analysis: NAME}), checked against those the analysis declares.
+     */
+    private static Map<String, Double> analysisParameters(SpecNode node) {
+        String name = analysisName(node);
+        if (!node.isMap()) {
+            return Map.of();
+        }
+        Map<String, Double> declared = Analyses.get(name).parameters();
+        List<String> allowed = new ArrayList<>();
+        allowed.add("name");
+        allowed.addAll(declared.keySet());
+        node.allowOnly(allowed, "analysis " + name);
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, SpecNode> e : node.entries().entrySet()) {
+            if (!e.getKey().equals("name")) {
+                out.put(e.getKey(), e.getValue().asDouble());
+            }
+        }
+        return out;
     }
 
     /** The metrics named under {@code report.metrics}, or empty for all. */

@@ -42,6 +42,7 @@ public final class ModelProblem implements Problem, Problem.Stateful {
     private Blocks hvpPoint;
     private Blocks hvpGrad;
     private boolean haveBatch;
+    private Batch aside;
 
     /**
      * @param dataSeed seed of the mini-batch order (the run seed draws the initial weights)
@@ -121,6 +122,52 @@ public final class ModelProblem implements Problem, Problem.Stateful {
         double loss = graph.forward(built.loss());
         graph.backward(built.loss());
         return loss;
+    }
+
+    /**
+     * The inputs and targets of one training batch, copied out of the problem by {@link #copyBatch}
+     * so that it can be evaluated again ({@link #evaluate(Batch, Blocks, Blocks)}) after later
+     * batches were drawn.
+     */
+    public static final class Batch {
+        private final Tensor input;
+        private final Tensor target;
+
+        private Batch(Tensor input, Tensor target) {
+            this.input = input;
+            this.target = target;
+        }
+    }
+
+    /**
+     * Copies the current batch into {@code into} (a new {@link Batch} when null; it must come from
+     * this problem) and returns it. Draws the first batch if none was drawn yet.
+     */
+    public Batch copyBatch(Batch into) {
+        ensureBatch();
+        if (into == null) {
+            return new Batch(built.input().value().copy(), built.target().value().copy());
+        }
+        into.input.assign(built.input().value());
+        into.target.assign(built.target().value());
+        return into;
+    }
+
+    /**
+     * Loss and gradient at x on a batch copied earlier by {@link #copyBatch}; the current batch is
+     * left as it was (it is copied aside and put back).
+     */
+    public double evaluate(Batch batch, Blocks x, Blocks grad) {
+        ensureBatch();
+        aside = copyBatch(aside);
+        built.input().value().assign(batch.input);
+        built.target().value().assign(batch.target);
+        try {
+            return evaluate(x, grad);
+        } finally {
+            built.input().value().assign(aside.input);
+            built.target().value().assign(aside.target);
+        }
     }
 
     @Override

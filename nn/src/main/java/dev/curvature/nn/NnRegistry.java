@@ -62,9 +62,10 @@ public final class NnRegistry {
                 .register(new Component<Monitor>("test_loss", "loss on the held-out set of a model problem "
                         + "(column test_loss)", "-", params("max_examples", 0L),
                         h -> heldOut(h, false)))
-                .register(new Component<Monitor>("smoothness_batch", "secant smoothness ‖∇f(w_t) − ∇f(w_{t−1})‖/‖w_t − "
-                        + "w_{t−1}‖ on one batch and on consecutive batches (columns smoothness_batch, "
-                        + "smoothness_stochastic); use every: 1", "Alimisis, Islamov & Lucchi, arXiv 2510.03164 §3.2",
+                .register(new Component<Monitor>("smoothness_batch", "secant smoothness along the step w_k → w_{k+1} of batch S_k: "
+                        + "‖∇f_{S_k}(w_{k+1}) − ∇f_{S_k}(w_k)‖/‖w_{k+1} − w_k‖ (column smoothness_batch) and the "
+                        + "paper's consecutive-batch ‖∇f_{S_k}(w_{k+1}) − ∇f_{S_{k−1}}(w_k)‖/‖w_{k+1} − w_k‖ "
+                        + "(column smoothness_stochastic), logged at step k + 1; use every: 1", "Alimisis, Islamov & Lucchi, arXiv 2510.03164 §3.2",
                         params("interval", 1L),
                         h -> new SecantSmoothnessMonitor((int) h.integer("interval"))));
         monitorsRegistered = true;

@@ -7,35 +7,51 @@ import java.util.Map;
 
 /**
  * The local smoothness proxy of Alimisis, Islamov &amp; Lucchi ("Why do we need warm-up?", arXiv
- * 2510.03164, §3.2), L̂ = ‖∇f(w_t) − ∇f(w_{t−1})‖/‖w_t − w_{t−1}‖ over one optimizer step, for
- * models trained on mini-batches. Two columns:
+ * 2510.03164, §3.2) for models trained on mini-batches. With SGD indexed as
+ * w_{k+1} = w_k − η_k·d(∇f_{S_k}(w_k)) (S_k the batch of step k, d the update direction, e.g.
+ * clipping), the paper's proxy (as quoted by the third-party audit) is
+ * <pre>  L̂_k = ‖∇f_{S_k}(w_{k+1}) − ∇f_{S_{k−1}}(w_k)‖ / ‖w_{k+1} − w_k‖,</pre>
+ * each gradient taken on a batch at the point its own step led to. Two columns, logged in the
+ * row of step t = k + 1 (the point w_{k+1}):
  * <ul>
- *   <li>{@code smoothness_batch}: both gradients on the batch S_t of step t,
- *       ‖∇f_{S_t}(w_t) − ∇f_{S_t}(w_{t−1})‖/‖w_t − w_{t−1}‖, the secant curvature of one fixed
- *       function along the step (free of sampling noise);</li>
- *   <li>{@code smoothness_stochastic}: the paper's form with consecutive batches,
- *       ‖∇f_{S_t}(w_t) − ∇f_{S_{t−1}}(w_{t−1})‖/‖w_t − w_{t−1}‖, which also contains the
- *       difference of two batches' gradients.</li>
+ *   <li>{@code smoothness_stochastic}: the paper's L̂_k above (consecutive batches);</li>
+ *   <li>{@code smoothness_batch}: the same-batch form
+ *       ‖∇f_{S_k}(w_{k+1}) − ∇f_{S_k}(w_k)‖/‖w_{k+1} − w_k‖, the secant curvature of the step's
+ *       own batch function along the step (free of the difference between two batches).</li>
  * </ul>
- * The monitor must be called every step ({@code every: 1}); it measures at steps t ≡ 0 mod
- * {@code interval} and keeps w_{t−1} and ∇f_{S_{t−1}}(w_{t−1}) from the step before. The extra
- * gradients use the problem's current batch ({@link ModelProblem#evaluate}), so the training batch
- * sequence is not disturbed. Cost per measurement: 3 gradients (2 when interval = 1). The state is
- * not part of run checkpoints: after a resume the first measurement is skipped.
+ * The two share ∇f_{S_k}(w_{k+1}); they differ by the batch switch ∇f_{S_k}(w_k) − ∇f_{S_{k−1}}(w_k)
+ * in the numerator. The cheaper form ‖∇f_{S_{k+1}}(w_{k+1}) − ∇f_{S_k}(w_k)‖/‖w_{k+1} − w_k‖ made of
+ * the training gradients alone (each batch at the point where it is drawn) is not the paper's and
+ * is not computed.
+ *
+ * <p>The monitor must be called every step ({@code every: 1}); it measures at steps t ≡ 0 mod
+ * {@code interval}. It copies the batches S_{t−2} and S_{t−1} when drawn
+ * ({@link ModelProblem#copyBatch}) and evaluates them again later
+ * ({@link ModelProblem#evaluate(ModelProblem.Batch, Blocks, Blocks)}), so the training batch
+ * sequence is not disturbed. Cost: 3 extra gradients per measurement (2 per step when
+ * interval = 1). The state is not part of run checkpoints: after a resume the first measurements
+ * are skipped.
  */
 public final class SecantSmoothnessMonitor implements Monitor {
     /** Column of the same-batch estimate. */
     public static final String BATCH = "smoothness_batch";
-    /** Column of the consecutive-batch estimate. */
+    /** Column of the consecutive-batch estimate (the paper's L̂_k). */
     public static final String STOCHASTIC = "smoothness_stochastic";
 
     private final int interval;
+    /** w_{t−1}, kept at the step before a measurement. */
     private Blocks previous;
-    private Blocks previousGrad;
-    private Blocks gradAtPrevious;
-    private Blocks grad;
+    /** ∇f_{S_{t−1}}(w_{t−1}), kept at the step before a measurement. */
+    private Blocks ownAtPrevious;
+    /** ∇f_{S_{t−2}}(w_{t−1}), kept at the step before a measurement. */
+    private Blocks lastAtPrevious;
+    /** ∇f_{S_{s−1}}(w_s) at the current step s. */
+    private Blocks lastHere;
     private Blocks scratch;
-    private long previousStep = Long.MIN_VALUE;
+    private ModelProblem.Batch saved;
+    private long savedStep = Long.MIN_VALUE;
+    private long keptStep = Long.MIN_VALUE;
+    private boolean keptLast;
 
     public SecantSmoothnessMonitor(int interval) {
         if (interval < 1) {
@@ -50,32 +66,42 @@ public final class SecantSmoothnessMonitor implements Monitor {
             throw new IllegalStateException("smoothness_batch monitor: problem '" + problem.name()
                     + "' is not a model trained on mini-batches");
         }
-        if (grad == null) {
+        if (scratch == null) {
             previous = x.zerosLike();
-            previousGrad = x.zerosLike();
-            gradAtPrevious = x.zerosLike();
-            grad = x.zerosLike();
+            ownAtPrevious = x.zerosLike();
+            lastAtPrevious = x.zerosLike();
+            lastHere = x.zerosLike();
             scratch = x.zerosLike();
         }
-        Map<String, Double> out = Map.of();
-        boolean measure = step % interval == 0 && previousStep == step - 1;
-        boolean keep = (step + 1) % interval == 0;
-        if (measure || keep) {
-            mp.evaluate(x, grad);
+        boolean measureNow = step % interval == 0;
+        boolean feedNext = (step + 1) % interval == 0;
+        boolean prepare = (step + 2) % interval == 0;
+        // ∇f_{S_{s−1}}(w_s): the previous batch at the point its step led to.
+        boolean haveLastHere = (measureNow || feedNext) && saved != null && savedStep == step - 1;
+        if (haveLastHere) {
+            mp.evaluate(saved, x, lastHere);
         }
-        if (measure) {
+        Map<String, Double> out = Map.of();
+        if (measureNow && haveLastHere && keptLast && keptStep == step - 1) {
             double dx = scratch.assign(x).addScaled(-1.0, previous).norm();
-            mp.evaluate(previous, gradAtPrevious);
-            double same = scratch.assign(grad).addScaled(-1.0, gradAtPrevious).norm();
-            double consecutive = scratch.assign(grad).addScaled(-1.0, previousGrad).norm();
+            double same = scratch.assign(lastHere).addScaled(-1.0, ownAtPrevious).norm();
+            double consecutive = scratch.assign(lastHere).addScaled(-1.0, lastAtPrevious).norm();
             if (dx > 0) {
                 out = Map.of(BATCH, same / dx, STOCHASTIC, consecutive / dx);
             }
         }
-        if (keep) {
+        if (feedNext) {
+            mp.evaluate(x, ownAtPrevious);
             previous.assign(x);
-            previousGrad.assign(grad);
-            previousStep = step;
+            keptLast = haveLastHere;
+            if (haveLastHere) {
+                lastAtPrevious.assign(lastHere);
+            }
+            keptStep = step;
+        }
+        if (feedNext || prepare) {
+            saved = mp.copyBatch(saved);
+            savedStep = step;
         }
         return out;
     }

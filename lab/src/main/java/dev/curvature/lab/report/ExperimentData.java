@@ -21,11 +21,23 @@ public final class ExperimentData {
     private final ResultStore store;
     private final String experiment;
     private final List<RunRecord> runs;
+    private final Map<String, Double> parameters;
 
     public ExperimentData(ResultStore store, String experiment) throws SQLException {
+        this(store, experiment, Map.of());
+    }
+
+    /** @param parameters the analysis parameters the spec sets ({@code analysis: {name: ..., PARAMETER: value}}) */
+    public ExperimentData(ResultStore store, String experiment, Map<String, Double> parameters) throws SQLException {
         this.store = store;
         this.experiment = experiment;
         this.runs = store.runs(experiment);
+        this.parameters = Map.copyOf(parameters);
+    }
+
+    /** The analysis parameter {@code name} as the spec sets it, or {@code fallback} when it does not. */
+    public double parameter(String name, double fallback) {
+        return parameters.getOrDefault(name, fallback);
     }
 
     /** The experiment name. */

@@ -104,11 +104,26 @@ public final class SpecSchema {
         metrics.putObject("items").put("type", "string");
         report.put("additionalProperties", false);
         ObjectNode analysis = props.putObject("analysis");
-        analysis.put("type", "string");
-        analysis.put("description", "A built-in analysis that checks a paper's claims.");
+        analysis.put("description", "A built-in analysis that checks a paper's claims: NAME, or {name: NAME, "
+                + "PARAMETER: value, ...} to set the parameters it declares.");
+        ArrayNode analysisForms = analysis.putArray("anyOf");
+        ObjectNode byName = analysisForms.addObject().put("type", "string");
         List<String> analyses = Analyses.names();
         if (!analyses.isEmpty()) {
-            analysis.set("enum", strings(analyses));
+            byName.set("enum", strings(analyses));
+        }
+        for (String analysisName : analyses) {
+            Map<String, Double> declared = Analyses.get(analysisName).parameters();
+            if (declared.isEmpty()) {
+                continue;
+            }
+            ObjectNode withParams = analysisForms.addObject().put("type", "object");
+            ObjectNode properties = withParams.putObject("properties");
+            properties.putObject("name").put("const", analysisName);
+            new java.util.TreeMap<>(declared).forEach((k, v) -> properties.putObject(k).put("type", "number")
+                    .put("default", v));
+            withParams.putArray("required").add("name");
+            withParams.put("additionalProperties", false);
         }
         ObjectNode requires = props.putObject("requires");
         requires.put("type", "object");
