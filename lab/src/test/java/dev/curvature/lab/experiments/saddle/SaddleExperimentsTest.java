@@ -1,6 +1,7 @@
 package dev.curvature.lab.experiments.saddle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.curvature.core.DType;
@@ -98,6 +99,35 @@ class SaddleExperimentsTest {
         assertTrue(Files.isRegularFile(dir.resolve("kernels-steps.csv")));
     }
 
+    /** Started next to the solutions, GD is stable at P-GD's steps: the step claim is absent and fails. */
+    @Test
+    void kernelsAnalysisFailsWhenTheStartIsNearTheSolutions(@TempDir Path dir) throws Exception {
+        ExperimentSpec spec = ExperimentSpec.parse("""
+                name: kernels-near
+                seed: 3
+                repeats: 5
+                problem: {name: symmetric_factorization, n: 2, r: 1, y: [1.0, 0.5, 0.5, 1.0], init_radius: 1.0}
+                optimizers:
+                  gd: {name: gd, lr: 1.0e-4}
+                  cosh_iso: {name: p_gd, kernel: cosh, separable: false, lr: 0.1}
+                zip:
+                  optimizers.gd.lr: &s [0.01, 0.1, 0.3162, 1.0]
+                  optimizers.cosh_iso.lr: *s
+                stop: {max_steps: 2000, loss_gap_below: 1.0e-8, diverge_above: 1.0e12}
+                run: {record_every: 100000}
+                analysis: bodard-kernels
+                """, "test");
+        Lab.Result r = Lab.execute(spec, dir, new Runner.Options(2, false, Progress.silent()));
+        assertEquals(0, r.outcome().failed(), r.outcome().failures().toString());
+        var a = r.analysis();
+        assertFalse(a.passed(), a.checks().toString());
+        AnalysisResult.Check steps = a.checks().get(0);
+        assertFalse(steps.passed(), steps.toString());
+        assertEquals(0, steps.margin().value(), steps.detail());
+        assertTrue(finding(a, "symmetric_factorization, cosh iso.: η_V/η_GD").value() < 10,
+                a.findings().toString());
+    }
+
     @Test
     void algorithm1AnalysisReadsConstantsEscapesAndCertificates(@TempDir Path dir) throws Exception {
         ExperimentSpec spec = ExperimentSpec.parse("""
@@ -128,6 +158,37 @@ class SaddleExperimentsTest {
         assertEquals(6.014, finding(a, "Lipschitz constant of H_λ").value(), 1e-3);
         assertTrue(finding(a, "theory (theory, c = 1.82e-12): Thm 3.6's T").value() > 1e20);
         assertTrue(Files.isRegularFile(dir.resolve("algorithm1-runs.csv")));
+    }
+
+    /**
+     * With c_max, Algorithm 1 waits ⌈𝒯⌉ = 740 steps at the saddle and is an ε-SOSP from about step 840 on:
+     * over a horizon of 1000 iterations the fraction is far below 1/2, and that check fails.
+     */
+    @Test
+    void algorithm1FractionCheckFailsOverTooShortAHorizon(@TempDir Path dir) throws Exception {
+        ExperimentSpec spec = ExperimentSpec.parse("""
+                name: alg1-short
+                seed: 5
+                repeats: 5
+                problem: {name: quartic_well, x0: 0.0}
+                optimizers:
+                  theory: {name: perturbed_p_gd, kernel: cosh, L: 3.1, lbar: 1.0, rho: 6.1, eps: 0.01, delta: 0.1}
+                stop: {max_steps: 1000}
+                run: {record_every: 1}
+                monitors:
+                  - {name: sosp_certificate, eps: 0.01, rho: 6.1, kernel: cosh, lambda: 1.0, every: 1}
+                analysis: bodard-algorithm1-theory
+                """, "test");
+        Lab.Result r = Lab.execute(spec, dir, new Runner.Options(2, false, Progress.silent()));
+        assertEquals(0, r.outcome().failed(), r.outcome().failures().toString());
+        var a = r.analysis();
+        assertFalse(a.passed(), a.checks().toString());
+        AnalysisResult.Check escape = a.checks().get(2);
+        assertTrue(escape.passed(), escape.toString());
+        AnalysisResult.Check fraction = a.checks().get(3);
+        assertTrue(fraction.claim().contains("at least half"), fraction.claim());
+        assertFalse(fraction.passed(), fraction.toString());
+        assertEquals(0, fraction.margin().value(), fraction.detail());
     }
 
     /** The two monitors of Thm 3.6's certificate agree where both apply (isotropic kernel, one parameter). */
