@@ -88,8 +88,8 @@ class SaddleExperimentsTest {
         assertTrue(a.passed(), a.checks().toString());
         assertEquals(2, a.checks().size(), "a step check and an iteration check for the one problem");
         // GD diverges at 1e-3 from every start (η_GD = 1e-4), both variants converge at 0.1: ratio 1000 on 5/5.
-        assertEquals(5, a.checks().get(0).margin().value(), a.checks().get(0).detail());
-        assertEquals(5, a.checks().get(0).margin().threshold());
+        assertEquals(1000, a.checks().get(0).margin().value(), 1e-9, a.checks().get(0).detail());
+        assertEquals(100, a.checks().get(0).margin().threshold());
         assertEquals(AnalysisResult.Evidence.Kind.SEEDS, a.checks().get(0).evidence().kind());
         assertEquals(1e-4, finding(a, "symmetric_factorization: GD's largest non-diverging step").value(), 0);
         assertEquals(1000, finding(a, "symmetric_factorization, cosh sep.: η_V/η_GD").value(), 1e-9);
@@ -123,7 +123,7 @@ class SaddleExperimentsTest {
         assertFalse(a.passed(), a.checks().toString());
         AnalysisResult.Check steps = a.checks().get(0);
         assertFalse(steps.passed(), steps.toString());
-        assertEquals(0, steps.margin().value(), steps.detail());
+        assertTrue(steps.margin().value() < 10, steps.toString());
         assertTrue(finding(a, "symmetric_factorization, cosh iso.: η_V/η_GD").value() < 10,
                 a.findings().toString());
     }
@@ -188,7 +188,7 @@ class SaddleExperimentsTest {
         AnalysisResult.Check fraction = a.checks().get(3);
         assertTrue(fraction.claim().contains("at least half"), fraction.claim());
         assertFalse(fraction.passed(), fraction.toString());
-        assertEquals(0, fraction.margin().value(), fraction.detail());
+        assertTrue(fraction.margin().value() < 0.25, fraction.toString());
     }
 
     /** The two monitors of Thm 3.6's certificate agree where both apply (isotropic kernel, one parameter). */
