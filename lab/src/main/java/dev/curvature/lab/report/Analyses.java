@@ -18,6 +18,8 @@ public final class Analyses {
         register("bodard-fig3-octopus", new dev.curvature.lab.experiments.saddle.OctopusAnalysis());
         register("jin-escape", new dev.curvature.lab.experiments.saddle.JinEscapeAnalysis());
         register("bodard-smoothness", new dev.curvature.lab.experiments.saddle.BodardSmoothnessAnalysis());
+        register("bodard-kernels", new dev.curvature.lab.experiments.saddle.BodardKernelsAnalysis());
+        register("bodard-algorithm1-theory", new dev.curvature.lab.experiments.saddle.Algorithm1TheoryAnalysis());
         // Warm-up and generalized smoothness (Alimisis, Islamov & Lucchi, arXiv 2510.03164); Muon hybrid.
         register("warmup-extremal", new dev.curvature.lab.experiments.warmup.ExtremalAnalysis());
         register("warmup-smoothness", new dev.curvature.lab.experiments.warmup.SmoothnessAnalysis());

@@ -24,8 +24,17 @@ import java.util.List;
  *   ∂_H = Wᵀ·D + V_Wᵀ·E + κ(2⟨H, V_H⟩·H + ‖H‖²·V_H)
  * </pre>
  * Y = AB/√r_Y with standard normal A ∈ R^{m×r_Y}, B ∈ R^{r_Y×n} from the instance seed; the
- * blocks are {@code W} and {@code H} with entries N(0, init_scale²) from the run's stream. The
- * minimum has no closed form for κ &gt; 0 (none is reported). Not thread-safe.
+ * blocks are {@code W} and {@code H} with entries N(0, init_scale²) from the run's stream.
+ *
+ * <p><b>The minimum f*</b> ({@link #optimum()}; not in the paper, derived here). For M = WH,
+ * ‖W‖⁴ + ‖H‖⁴ ≥ 2‖W‖²‖H‖² ≥ 2‖M‖_*² (AM–GM, and ‖M‖_* ≤ ‖W‖_F‖H‖_F), and ½‖M − Y‖² ≥
+ * ½Σ_i(σ_i − μ_i)² for the singular values σ of Y and μ of M, both sorted (Mirsky); both bounds are
+ * attained by the balanced factors W = U_r·diag(√μ), H = diag(√μ)·V_rᵀ of the top-r singular pairs
+ * of Y. So f* = min over μ ≥ 0 supported on the r largest σ of
+ * <pre>  g(μ) = ½Σ_i(σ_i − μ_i)² + (κ/2)(Σ_i μ_i)²,</pre>
+ * a strictly convex problem whose solution is μ_i = max(0, σ_i − κS) for i ≤ r, with S = Σμ_i the
+ * unique root of S = Σ_{i≤r} max(0, σ_i − κS) (found exactly: for k active values,
+ * S = (σ_1 + … + σ_k)/(1 + kκ)). Not thread-safe.
  */
 public final class AsymmetricFactorization implements dev.curvature.optim.Problem {
     private final int m;
@@ -37,6 +46,7 @@ public final class AsymmetricFactorization implements dev.curvature.optim.Proble
     private final Tensor y;
     private final Tensor e;
     private final Tensor dm;
+    private final double optimum;
 
     public AsymmetricFactorization(int m, int n, int r, int rankY, double kappa, double initScale, long seed,
                                    DType dtype) {
@@ -53,6 +63,42 @@ public final class AsymmetricFactorization implements dev.curvature.optim.Proble
         this.y = Linalg.matmul(a, b).scale(1 / Math.sqrt(rankY)).to(dtype);
         this.e = Tensor.zeros(dtype, m, n);
         this.dm = Tensor.zeros(dtype, m, n);
+        this.optimum = minimum(Linalg.svd(Linalg.matmul(a, b).scale(1 / Math.sqrt(rankY))).s(), r, kappa);
+    }
+
+    /**
+     * f* = min over μ ≥ 0 on the r largest singular values σ (descending) of ½Σ(σ_i − μ_i)² +
+     * (κ/2)(Σμ_i)², the values σ_i beyond r contributing ½σ_i² (see the class comment).
+     */
+    static double minimum(Tensor sigma, int r, double kappa) {
+        int p = sigma.size();
+        int top = Math.min(r, p);
+        double s = 0;
+        // The active set is the k largest σ_i with σ_i > κS; the largest consistent k is the root.
+        for (int k = top; k >= 1; k--) {
+            double sum = 0;
+            for (int i = 0; i < k; i++) {
+                sum += sigma.get(i);
+            }
+            double candidate = sum / (1 + k * kappa);
+            if (sigma.get(k - 1) > kappa * candidate) {
+                s = candidate;
+                break;
+            }
+        }
+        double f = 0.5 * kappa * s * s;
+        for (int i = 0; i < p; i++) {
+            double mu = i < top ? Math.max(0, sigma.get(i) - kappa * s) : 0;
+            double d = sigma.get(i) - mu;
+            f += 0.5 * d * d;
+        }
+        return f;
+    }
+
+    /** f*, from the singular values of Y (see the class comment). */
+    @Override
+    public java.util.OptionalDouble optimum() {
+        return java.util.OptionalDouble.of(optimum);
     }
 
     @Override

@@ -74,6 +74,97 @@ class FactorizationProblemsTest {
     }
 
     @Test
+    void asymmetricFactorizationMinimumSolvesItsFixedPoint() {
+        // f* = g(μ) with μ_i = max(0, σ_i − κS), S = Σμ_i: against bisection on S for random spectra.
+        RandomStream rng = RandomStream.of(4);
+        for (int trial = 0; trial < 200; trial++) {
+            int p = 1 + (int) (rng.nextDouble() * 6);
+            int r = 1 + (int) (rng.nextDouble() * 6);
+            double kappa = Math.exp(-4 + 6 * rng.nextDouble());
+            double[] sigma = new double[p];
+            for (int i = 0; i < p; i++) {
+                sigma[i] = 3 * rng.nextDouble();
+            }
+            java.util.Arrays.sort(sigma);
+            for (int i = 0; i < p / 2; i++) {
+                double t = sigma[i];
+                sigma[i] = sigma[p - 1 - i];
+                sigma[p - 1 - i] = t;
+            }
+            double lo = 0;
+            double hi = 1e3;
+            for (int it = 0; it < 200; it++) {
+                double mid = 0.5 * (lo + hi);
+                double sum = 0;
+                for (int i = 0; i < Math.min(r, p); i++) {
+                    sum += Math.max(0, sigma[i] - kappa * mid);
+                }
+                if (sum > mid) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            double s = 0.5 * (lo + hi);
+            double f = 0.5 * kappa * s * s;
+            for (int i = 0; i < p; i++) {
+                double mu = i < r ? Math.max(0, sigma[i] - kappa * s) : 0;
+                f += 0.5 * (sigma[i] - mu) * (sigma[i] - mu);
+            }
+            assertEquals(f, AsymmetricFactorization.minimum(Tensor.vector(sigma), r, kappa), 1e-12 * (1 + f));
+        }
+    }
+
+    @Test
+    void asymmetricFactorizationOptimumIsAttainedAndALowerBound() {
+        int m = 6;
+        int n = 5;
+        int r = 2;
+        double kappa = 0.1;
+        AsymmetricFactorization p = new AsymmetricFactorization(m, n, r, 3, kappa, 1.0, 9, DType.F64);
+        double fstar = p.optimum().getAsDouble();
+        // The balanced factors of the top-r singular pairs with μ_i = σ_i − κS attain f*, with ∇f = 0.
+        // Y as the problem draws it from its seed: AB/√rank_y.
+        RandomStream data = RandomStream.of(9);
+        Tensor a = data.fillNormal(Tensor.zeros(DType.F64, m, 3), 0, 1);
+        Tensor b = data.fillNormal(Tensor.zeros(DType.F64, 3, n), 0, 1);
+        Tensor y = dev.curvature.core.linalg.Linalg.matmul(a, b).scale(1 / Math.sqrt(3));
+        var svd = dev.curvature.core.linalg.Linalg.svd(y);
+        double s1 = svd.s().get(0);
+        double s2 = svd.s().get(1);
+        double sum = (s1 + s2) / (1 + 2 * kappa);
+        assertTrue(s2 > kappa * sum, "both values active in this instance");
+        double[] mu = {s1 - kappa * sum, s2 - kappa * sum};
+        Tensor w = Tensor.zeros(DType.F64, m, r);
+        Tensor h = Tensor.zeros(DType.F64, r, n);
+        for (int k = 0; k < r; k++) {
+            for (int i = 0; i < m; i++) {
+                w.set(svd.u().get(i, k) * Math.sqrt(mu[k]), i, k);
+            }
+            for (int j = 0; j < n; j++) {
+                h.set(svd.vt().get(k, j) * Math.sqrt(mu[k]), k, j);
+            }
+        }
+        Blocks star = Blocks.of(List.of(new Blocks.Block("W", "matrix", w), new Blocks.Block("H", "matrix", h)));
+        Blocks g = star.zerosLike();
+        assertEquals(fstar, p.valueAndGradient(star, g), 1e-12 * fstar);
+        assertTrue(g.norm() < 1e-12, "gradient " + g.norm());
+        // A lower bound at random points, and gradient descent from a random start reaches it.
+        RandomStream rng = RandomStream.of(6);
+        for (int trial = 0; trial < 100; trial++) {
+            assertTrue(p.value(p.initialPoint(rng)) >= fstar);
+        }
+        Blocks x = p.initialPoint(rng);
+        Blocks gx = x.zerosLike();
+        double f = Double.NaN;
+        for (int t = 0; t < 20_000; t++) {
+            f = p.valueAndGradient(x, gx);
+            x.addScaled(-0.02, gx);
+        }
+        assertTrue(f >= fstar - 1e-12 && f - fstar < 1e-10, "f − f* = " + (f - fstar));
+    }
+
+    @Test
     void matrixSensingDerivativesAndOptimum() {
         RandomStream rng = RandomStream.of(3);
         MatrixSensing p = new MatrixSensing(6, 2, 60, 1, 5, DType.F64);

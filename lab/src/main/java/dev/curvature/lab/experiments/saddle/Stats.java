@@ -83,6 +83,24 @@ final class Stats {
         throw new IllegalStateException("run " + r.runId() + ": no grid point of the stored spec has the values " + grid);
     }
 
+    /**
+     * The documents of every grid point of the stored spec (with its quick overrides when it was
+     * run with --quick), by grid values: for analyses that need the document of many runs, one
+     * expansion instead of one per run ({@link #doc}).
+     */
+    static Map<Map<String, String>, SpecNode> docs(ExperimentData data) throws java.sql.SQLException {
+        String text = data.store().specText(data.experiment());
+        ExperimentSpec spec = ExperimentSpec.parse(text, "stored spec of " + data.experiment());
+        if (text.endsWith(QUICK_MARK)) {
+            spec = spec.quick();
+        }
+        Map<Map<String, String>, SpecNode> out = new java.util.HashMap<>();
+        for (ExperimentSpec.GridPoint p : spec.expand()) {
+            out.put(p.values(), p.doc());
+        }
+        return out;
+    }
+
     /** What {@link ExperimentSpec#quick()} appends to the text of a quick variant. */
     private static final String QUICK_MARK = "\n# --quick\n";
 
