@@ -17,6 +17,7 @@ public final class Analyses {
         register("bodard-fig2", new dev.curvature.lab.experiments.saddle.BodardFig2Analysis());
         register("bodard-fig3-octopus", new dev.curvature.lab.experiments.saddle.OctopusAnalysis());
         register("jin-escape", new dev.curvature.lab.experiments.saddle.JinEscapeAnalysis());
+        register("jin-matrix-factorization", new dev.curvature.lab.experiments.saddle.JinMatrixFactorizationAnalysis());
         // Warm-up and generalized smoothness (Alimisis, Islamov & Lucchi, arXiv 2510.03164); Muon hybrid.
         register("warmup-extremal", new dev.curvature.lab.experiments.warmup.ExtremalAnalysis());
         register("warmup-smoothness", new dev.curvature.lab.experiments.warmup.SmoothnessAnalysis());
