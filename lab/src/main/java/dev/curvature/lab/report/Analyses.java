@@ -25,6 +25,7 @@ public final class Analyses {
         register("muon-hybrid", new dev.curvature.lab.experiments.warmup.MuonHybridAnalysis());
         // Spectral gradient descent and polar-factor numerics.
         register("braun-spiked-phase-retrieval", new dev.curvature.lab.experiments.spectral.BraunSpikedAnalysis());
+        register("braun-anisotropy", new dev.curvature.lab.experiments.spectral.BraunAnisotropyAnalysis());
         register("polar-numerics", new dev.curvature.lab.experiments.spectral.PolarNumericsAnalysis());
     }
 
