@@ -43,8 +43,9 @@ import org.knowm.xchart.XYChart;
  * spike growth rate, η̃ = m/(4λ₁λ_s) (the spiked experiment's m/(4(1 + κ)) for λ_s = 1).
  *
  * <p>Per setting, the statistics of {@link SpikedRuns} (spike amplification over the escape window,
- * smallest alignment / initial, bulk contraction c_T/max_k c_k), medians over the seeds; the
- * comparison of the bulk contraction is paired by seed ({@link PairedSeeds}). Writes
+ * smallest alignment / initial, bulk contraction c_T/max_k c_k), medians over the seeds; a seed is
+ * an instance seed (problem {@code seed}: w*, v, Q and the sample) with a repeat (the initial
+ * point), and the comparison of the bulk contraction is paired by seed ({@link PairedSeeds}). Writes
  * {@code braun-anisotropy-runs.csv} and {@code braun-anisotropy-summary.csv}.
  */
 public final class BraunAnisotropyAnalysis implements Analysis {
@@ -56,7 +57,7 @@ public final class BraunAnisotropyAnalysis implements Analysis {
     static final double MIN_SAMPLES = 4;
 
     /** One run with its setting. */
-    private record Run(String part, double setting, double ratio, int d, long samples, RunRecord record,
+    private record Run(String part, double setting, double ratio, int d, long samples, String pair, RunRecord record,
                        RunStats stats) {}
 
     @Override
@@ -88,7 +89,9 @@ public final class BraunAnisotropyAnalysis implements Analysis {
                 part = "power law, finite sample";
                 setting = samples;
             }
-            runs.add(new Run(part, setting, ratio, d, samples, r, SpikedRuns.stats(data, r, setting)));
+            // GD and SpecGD runs of one instance (problem seed) and one repeat (initial point) form a pair.
+            String pair = (long) number(g, base, "seed", 0) + "/" + r.repeat();
+            runs.add(new Run(part, setting, ratio, d, samples, pair, r, SpikedRuns.stats(data, r, setting)));
         }
         Map<String, List<Run>> parts = new TreeMap<>(Comparator.reverseOrder());
         runs.forEach(w -> parts.computeIfAbsent(w.part(), k -> new ArrayList<>()).add(w));
@@ -97,13 +100,13 @@ public final class BraunAnisotropyAnalysis implements Analysis {
         List<Run> counted = runs.stream().filter(w -> w.samples() == 0 || w.samples() >= MIN_SAMPLES * w.d()).toList();
         long notEscaped = counted.stream().filter(w -> Double.isNaN(w.stats().escapeStep()) || w.stats().diverged())
                 .count();
-        int seeds = runs.stream().mapToInt(w -> w.record().repeat() + 1).max().orElse(0);
+        int seeds = (int) runs.stream().map(Run::pair).distinct().count();
         out.check("every run with the population loss or n ≥ " + Summaries.fmt(MIN_SAMPLES) + "d samples escapes the "
                         + "saddle (a_k ≥ ½) within the step budget, none diverges", Margin.failures(notEscaped),
                 Evidence.seeds(seeds, "count over " + counted.size() + " runs"),
                 notEscaped + " of " + counted.size() + " runs did not");
         for (Run w : runs) {
-            if (!counted.contains(w) && w.record().repeat() == 0) {
+            if (!counted.contains(w) && w.pair().equals(runs.get(0).pair())) {
                 List<Run> same = runs.stream().filter(x -> x.part().equals(w.part()) && x.setting() == w.setting()
                         && x.stats().method().equals(w.stats().method())).toList();
                 long esc = same.stream().filter(x -> !Double.isNaN(x.stats().escapeStep())).count();
@@ -188,13 +191,11 @@ public final class BraunAnisotropyAnalysis implements Analysis {
         int pairs = Integer.MAX_VALUE;
         StringBuilder detail = new StringBuilder();
         for (var e : bulkSettings.entrySet()) {
-            double[] g = byRepeat(e.getValue(), RunStats::bulkContraction);
-            double[] s = byRepeat(spec.getOrDefault(e.getKey(), List.of()), RunStats::bulkContraction);
-            if (g.length != s.length) {
-                pairs = 0;
-                continue;
-            }
-            PairedSeeds ps = new PairedSeeds(s, g);
+            Map<String, Double> g = byPair(e.getValue(), RunStats::bulkContraction);
+            Map<String, Double> s = byPair(spec.getOrDefault(e.getKey(), List.of()), RunStats::bulkContraction);
+            List<String> keys = g.keySet().stream().filter(s::containsKey).toList();
+            PairedSeeds ps = new PairedSeeds(keys.stream().mapToDouble(s::get).toArray(),
+                    keys.stream().mapToDouble(g::get).toArray());
             double p = PairedSeeds.signTestP(ps.aBelow(), ps.n());
             double ratio = Math.exp(PairedSeeds.medianOf(ps.logRatios()));
             worstP = Math.max(worstP, p);
@@ -256,10 +257,11 @@ public final class BraunAnisotropyAnalysis implements Analysis {
                 detail.toString());
     }
 
-    /** {@code f} of the runs in repeat order. */
-    private static double[] byRepeat(List<Run> runs, ToDoubleFunction<RunStats> f) {
-        return runs.stream().sorted(Comparator.comparingInt(w -> w.record().repeat()))
-                .mapToDouble(w -> f.applyAsDouble(w.stats())).toArray();
+    /** {@code f} of the runs by pair (instance seed / repeat). */
+    private static Map<String, Double> byPair(List<Run> runs, ToDoubleFunction<RunStats> f) {
+        Map<String, Double> out = new TreeMap<>();
+        runs.forEach(w -> out.put(w.pair(), f.applyAsDouble(w.stats())));
+        return out;
     }
 
     private static List<RunStats> stats(List<Run> runs) {
@@ -275,7 +277,7 @@ public final class BraunAnisotropyAnalysis implements Analysis {
             XYChart bulk = Charts.xy("Bulk coefficient c_k, " + p.getKey() + " (first seed)", "step + 1", "c_k", true, true);
             TreeMap<Double, Map<String, RunRecord>> first = new TreeMap<>();
             for (Run w : p.getValue()) {
-                if (w.record().repeat() == 0) {
+                if (w.pair().equals(p.getValue().get(0).pair())) {
                     first.computeIfAbsent(w.setting(), k -> new TreeMap<>()).put(w.stats().method(), w.record());
                 }
             }
@@ -314,12 +316,12 @@ public final class BraunAnisotropyAnalysis implements Analysis {
         List<List<Object>> rows = new ArrayList<>();
         for (Run w : runs) {
             RunStats s = w.stats();
-            rows.add(List.of(w.part(), w.setting(), w.ratio(), s.method(), s.repeat(), s.escapeStep(),
+            rows.add(List.of(w.part(), w.setting(), w.ratio(), s.method(), w.pair(), s.escapeStep(),
                     s.spikeAmplification(), s.spikeGrowth(), s.alignment0(), s.alignmentMin(), s.bulkPeak(),
                     s.bulkFinal(), s.lossFinal()));
         }
         Summaries.csv(data.store().dir(), "braun-anisotropy-runs.csv", List.of("part", "setting", "anisotropy_ratio",
-                "method", "repeat", "escape_step", "spike_amplification", "spike_growth", "alignment_0", "alignment_min",
+                "method", "instance_seed/repeat", "escape_step", "spike_amplification", "spike_growth", "alignment_0", "alignment_min",
                 "bulk_peak", "bulk_final", "loss_final"), rows);
         Map<String, List<RunStats>> groups = new TreeMap<>();
         Map<String, Run> keyRun = new TreeMap<>();
