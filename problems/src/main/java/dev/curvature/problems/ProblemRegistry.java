@@ -74,17 +74,19 @@ public final class ProblemRegistry {
                             h.number("init_radius"), dtype(h))))
             .register(new Component<>("symmetric_factorization",
                     "loss_scale·‖UUᵀ - Y‖², U n×r, gradient 4·loss_scale·(UUᵀ - Y)U (loss_scale 0.5: exact gradient of "
-                            + "½‖·‖²; 0.25: the paper's printed (UUᵀ - Y)U); y row-major or random rank rank_y (0: r)",
+                            + "½‖·‖²; 0.25: the paper's printed (UUᵀ - Y)U); y row-major, or y_spectrum (eigenvalues, Haar "
+                            + "eigenvectors), or random rank rank_y (0: r)",
                     "Bodard & Patrinos, arXiv 2509.15817, Thm 2.13 and Fig. 2; Jin et al., ICML 2017, §5",
-                    params("n", 2L, "r", 1L, "y", List.of(), "rank_y", 0L, "loss_scale", 0.5, "init", List.of(),
+                    params("n", 2L, "r", 1L, "y", List.of(), "y_spectrum", List.of(), "rank_y", 0L, "loss_scale", 0.5, "init", List.of(),
                             "init_radius", 1.0, "seed", 0L, "dtype", "f64"),
                     h -> {
                         double[] y = h.numbers("y");
+                        double[] ys = h.numbers("y_spectrum");
                         double[] init = h.numbers("init");
                         int r = (int) h.integer("r");
                         int rankY = (int) h.integer("rank_y");
                         return new SymmetricFactorization((int) h.integer("n"), r, y.length == 0 ? null : y,
-                                rankY == 0 ? r : rankY, h.number("loss_scale"), init.length == 0 ? null : init,
+                                ys.length == 0 ? null : ys, rankY == 0 ? r : rankY, h.number("loss_scale"), init.length == 0 ? null : init,
                                 h.number("init_radius"), h.integer("seed"), dtype(h));
                     }))
             .register(new Component<>("asymmetric_factorization",

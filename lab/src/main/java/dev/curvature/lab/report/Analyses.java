@@ -20,6 +20,7 @@ public final class Analyses {
         register("bodard-smoothness", new dev.curvature.lab.experiments.saddle.BodardSmoothnessAnalysis());
         register("bodard-kernels", new dev.curvature.lab.experiments.saddle.BodardKernelsAnalysis());
         register("bodard-algorithm1-theory", new dev.curvature.lab.experiments.saddle.Algorithm1TheoryAnalysis());
+        register("jin-matrix-factorization", new dev.curvature.lab.experiments.saddle.JinMatrixFactorizationAnalysis());
         // Warm-up and generalized smoothness (Alimisis, Islamov & Lucchi, arXiv 2510.03164); Muon hybrid.
         register("warmup-extremal", new dev.curvature.lab.experiments.warmup.ExtremalAnalysis());
         register("warmup-smoothness", new dev.curvature.lab.experiments.warmup.SmoothnessAnalysis());
@@ -27,6 +28,7 @@ public final class Analyses {
         register("muon-hybrid", new dev.curvature.lab.experiments.warmup.MuonHybridAnalysis());
         // Spectral gradient descent and polar-factor numerics.
         register("braun-spiked-phase-retrieval", new dev.curvature.lab.experiments.spectral.BraunSpikedAnalysis());
+        register("braun-anisotropy", new dev.curvature.lab.experiments.spectral.BraunAnisotropyAnalysis());
         register("polar-numerics", new dev.curvature.lab.experiments.spectral.PolarNumericsAnalysis());
     }
 

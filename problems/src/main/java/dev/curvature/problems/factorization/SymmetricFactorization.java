@@ -21,8 +21,11 @@ import java.util.OptionalDouble;
  * the gradient is the exact 2(UUᵀ − Y)U. The paper prints ∇f(U) = (UUᵀ − Y)U, which is the gradient
  * of ¼‖UUᵀ − Y‖²: use {@code loss_scale = 0.25} for that convention.
  *
- * <p>Y is given ({@code y}: n·n numbers, row-major, symmetrized) or drawn from the instance seed as
- * Y = MMᵀ/r_Y with M ∈ R^{n×r_Y} standard normal. The minimum is known from the eigenvalues of Y:
+ * <p>Y is given ({@code y}: n·n numbers, row-major, symmetrized), or has a given spectrum
+ * ({@code y_spectrum}: σ₁, …, σ_k, k ≤ n) and Haar-random eigenvectors, Y = Q·diag(σ)·Qᵀ with
+ * Q ∈ R^{n×k} orthonormal drawn from the instance seed (so the spectrum, hence ℓ, ρ and the
+ * strict-saddle constants, does not change with n: Jin et al.'s M* of rank r), or is drawn from
+ * the instance seed as Y = MMᵀ/r_Y with M ∈ R^{n×r_Y} standard normal. The minimum is known from the eigenvalues of Y:
  * f* = c·Σ λ_i² over the eigenvalues not among the r largest positive ones. The initial point is
  * {@code init} (n·r numbers, row-major) when given, else a uniform direction on the sphere of
  * radius {@code init_radius} (Frobenius norm) from the run's stream. Not thread-safe: the
@@ -47,13 +50,48 @@ public final class SymmetricFactorization implements Problem {
      */
     public SymmetricFactorization(int n, int r, double[] y, int rankY, double lossScale, double[] init,
                                   double initRadius, long seed, DType dtype) {
+        this(n, r, y, null, rankY, lossScale, init, initRadius, seed, dtype);
+    }
+
+    /**
+     * @param y          Y row-major (n·n values), or null
+     * @param ySpectrum  the eigenvalues of Y with Haar-random eigenvectors (at most n values), or null;
+     *                   at most one of {@code y} and {@code ySpectrum} is given; with neither, Y is random
+     *                   PSD of rank {@code rankY}
+     * @param init       U₀ row-major (n·r values), or null for a random direction of norm {@code initRadius}
+     */
+    public SymmetricFactorization(int n, int r, double[] y, double[] ySpectrum, int rankY, double lossScale,
+                                  double[] init, double initRadius, long seed, DType dtype) {
         this.n = (int) Check.atLeast("symmetric_factorization", "n", n, 1);
         this.r = (int) Check.range("symmetric_factorization", "r", r, 1, true, n, true);
         this.scale = Check.positive("symmetric_factorization", "loss_scale", lossScale);
         this.initRadius = Check.nonNegative("symmetric_factorization", "init_radius", initRadius);
         this.dtype = dtype;
         Tensor yy = Tensor.zeros(DType.F64, n, n);
-        if (y != null) {
+        if (y != null && ySpectrum != null) {
+            throw new IllegalArgumentException("symmetric_factorization: give y or y_spectrum, not both");
+        }
+        if (ySpectrum != null) {
+            if (ySpectrum.length == 0 || ySpectrum.length > n) {
+                throw new IllegalArgumentException("symmetric_factorization: y_spectrum has " + ySpectrum.length
+                        + " values, expected 1 to n = " + n);
+            }
+            int k = ySpectrum.length;
+            Tensor q = RandomStream.of(seed).haarOrthogonal(DType.F64, n, k);
+            Tensor qs = q.copy();
+            for (int j = 0; j < k; j++) {
+                Check.finite("symmetric_factorization", "y_spectrum", ySpectrum[j]);
+                qs.col(j).scale(ySpectrum[j]);
+            }
+            Linalg.gemm(1.0, qs, q.t(), 0.0, yy);
+            for (int i = 0; i < n; i++) { // exact symmetry
+                for (int j = i + 1; j < n; j++) {
+                    double a = 0.5 * (yy.get(i, j) + yy.get(j, i));
+                    yy.set(a, i, j);
+                    yy.set(a, j, i);
+                }
+            }
+        } else if (y != null) {
             if (y.length != n * n) {
                 throw new IllegalArgumentException("symmetric_factorization: y has " + y.length + " values, expected n·n = "
                         + n * n);

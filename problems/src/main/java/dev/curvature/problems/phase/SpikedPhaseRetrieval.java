@@ -144,14 +144,18 @@ public final class SpikedPhaseRetrieval implements Problem {
         this.s = Tensor.zeros(dtype, d, d);
         this.k = Tensor.zeros(dtype, d, d);
         if (n > 0) {
-            // x = Σ^{1/2}·z through the eigendecomposition of Σ (exact for both covariances).
+            // x = Σ^{1/2}·z with the symmetric square root Σ^{1/2} = V·Λ^{1/2}·Vᵀ. It does not depend on
+            // the eigenvectors chosen inside a repeated eigenvalue (the spiked Σ has d − 1 equal ones, and
+            // LAPACK and the Java backend choose different bases there), so the sample is the same on
+            // every backend up to rounding; V·Λ^{1/2} alone would give a different sample per backend.
             Eigh e = Linalg.eigh(sig);
             Tensor root = e.vectors().copy();
             for (int j = 0; j < d; j++) {
                 root.col(j).scale(Math.sqrt(Math.max(0, e.values().get(j))));
             }
+            Tensor sqrtSigma = Linalg.matmul(root, e.vectors().t());
             Tensor z = rng.fork(1).fillNormal(Tensor.zeros(DType.F64, n, d), 0, 1);
-            Tensor x = Linalg.matmul(z, root.t());
+            Tensor x = Linalg.matmul(z, sqrtSigma);
             this.samples = x.to(dtype);
             this.samplesT = this.samples.t();
             Tensor proj = Tensor.zeros(DType.F64, n);

@@ -62,6 +62,36 @@ class FactorizationProblemsTest {
     }
 
     @Test
+    void symmetricFactorizationWithAGivenSpectrum() {
+        // Y = Q·diag(1, 0.5)·Qᵀ, Q Haar 9×2: Y has exactly that spectrum (and zeros), f* = 0 at rank 2,
+        // f(0) = ½(1 + 0.25); the same seed gives the same Y.
+        double[] spec = {1.0, 0.5};
+        SymmetricFactorization p = new SymmetricFactorization(9, 2, null, spec, 0, 0.5, null, 0, 4, DType.F64);
+        double[] eig = dev.curvature.core.linalg.Linalg.eigh(p.target()).values().toDoubleArray();
+        java.util.Arrays.sort(eig);
+        assertEquals(1.0, eig[8], 1e-12);
+        assertEquals(0.5, eig[7], 1e-12);
+        assertEquals(0.0, Math.abs(eig[0]) + Math.abs(eig[6]), 1e-12);
+        assertEquals(0, p.optimum().getAsDouble(), 1e-12);
+        Blocks zero = p.initialPoint(RandomStream.of(1));
+        assertEquals(0, zero.norm());
+        assertEquals(0.625, p.value(zero), 1e-12);
+        SymmetricFactorization same = new SymmetricFactorization(9, 2, null, spec, 0, 0.5, null, 0, 4, DType.F64);
+        assertEquals(p.target().get(3, 5), same.target().get(3, 5));
+        RandomStream rng = RandomStream.of(6);
+        SymmetricFactorization q = new SymmetricFactorization(7, 2, null, spec, 0, 0.5, null, 1, 4, DType.F64);
+        Blocks u = q.initialPoint(rng);
+        FiniteDifferences.checkGradient(q, u, rng, 100);
+        FiniteDifferences.checkHvp(q, u, rng);
+        assertEquals("symmetric_factorization: give y or y_spectrum, not both", assertThrows(
+                IllegalArgumentException.class, () -> new SymmetricFactorization(2, 1, new double[4], spec, 0, 0.5, null,
+                        1, 0, DType.F64)).getMessage());
+        assertEquals("symmetric_factorization: y_spectrum has 2 values, expected 1 to n = 1", assertThrows(
+                IllegalArgumentException.class, () -> new SymmetricFactorization(1, 1, null, spec, 0, 0.5, null, 1, 0,
+                        DType.F64)).getMessage());
+    }
+
+    @Test
     void asymmetricFactorizationDerivatives() {
         RandomStream rng = RandomStream.of(2);
         AsymmetricFactorization p = new AsymmetricFactorization(7, 5, 3, 2, 0.3, 0.8, 11, DType.F64);

@@ -47,6 +47,7 @@ public final class JinEscapeAnalysis implements Analysis {
         List<Row> rows = new ArrayList<>();
         Map<Integer, List<double[][]>> gaps = new TreeMap<>();
         double lambdaNeg = Double.NaN;
+        double cUsed = Double.NaN;
         for (RunRecord r : data.runs()) {
             if (!r.optimizer().equals("pgd")) {
                 continue;
@@ -56,6 +57,7 @@ public final class JinEscapeAnalysis implements Analysis {
             Problem problem = Catalog.problem(doc.get("problem"));
             double fstar = problem.optimum().orElseThrow();
             lambdaNeg = doc.get("problem").get("lambda_neg").asDouble();
+            cUsed = doc.get("optimizers").get("pgd").find("c").map(dev.curvature.lab.spec.SpecNode::asDouble).orElse(1.0);
             double escape = Double.NaN;
             int escapes = 0;
             double chi = Double.NaN;
@@ -167,6 +169,7 @@ public final class JinEscapeAnalysis implements Analysis {
                 + "first perturbation to the first iterate with f ≤ f(x̃) − f_thres (Jin et al.'s decrease); the "
                 + "half-way descent to f ≤ f* + (f(0) − f*)/2; the total includes the final t_thres steps of the "
                 + "termination test. CSV: jin-escape.csv in the results folder.");
+        out.note(PgdRuns.theoremRangeNote(cUsed));
 
         XYChart c = Charts.xy("PGD iterations vs dimension", "d", "median iterations", true, true);
         Plots.series(c, "to escape (f_thres drop)", ds, esc, 0, true, true);

@@ -1,5 +1,9 @@
 package dev.curvature.lab.experiments.spectral;
 
+import static dev.curvature.lab.experiments.spectral.SpikedRuns.med;
+import static dev.curvature.lab.experiments.spectral.SpikedRuns.plusOne;
+import static dev.curvature.lab.experiments.spectral.SpikedRuns.stats;
+
 import dev.curvature.lab.report.Summaries;
 import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
@@ -8,6 +12,7 @@ import dev.curvature.lab.report.AnalysisResult.Evidence;
 import dev.curvature.lab.report.AnalysisResult.Margin;
 import dev.curvature.lab.report.ExperimentData;
 import dev.curvature.lab.store.RunRecord;
+import dev.curvature.lab.experiments.spectral.SpikedRuns.RunStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,20 +47,6 @@ import org.knowm.xchart.XYChart;
 public final class BraunSpikedAnalysis implements Analysis {
     static final String GD = "gd";
     static final String SPEC = "spec_gd";
-    static final double ESCAPE_SIGNAL = 0.5;
-
-    /** What one run shows. */
-    record RunStats(String method, double kappa, int repeat, double escapeStep, double spikeAmplification,
-                    double spikeGrowth, double alignment0, double alignmentMin, double bulkPeak, double bulkFinal,
-                    double lossFinal, boolean diverged) {
-        double alignmentRatio() {
-            return alignmentMin / alignment0;
-        }
-
-        double bulkContraction() {
-            return bulkFinal / bulkPeak;
-        }
-    }
 
     @Override
     public AnalysisResult analyze(ExperimentData data) throws Exception {
@@ -76,7 +67,7 @@ public final class BraunSpikedAnalysis implements Analysis {
         }
         List<List<Object>> rows = new ArrayList<>();
         for (RunStats s : all) {
-            rows.add(List.of(s.method(), s.kappa(), s.repeat(), s.escapeStep(), s.spikeAmplification(), s.spikeGrowth(),
+            rows.add(List.of(s.method(), s.setting(), s.repeat(), s.escapeStep(), s.spikeAmplification(), s.spikeGrowth(),
                     s.alignment0(), s.alignmentMin(), s.bulkPeak(), s.bulkFinal(), s.lossFinal()));
         }
         Summaries.csv(data.store().dir(), "braun-runs.csv", List.of("method", "kappa", "repeat", "escape_step",
@@ -180,49 +171,6 @@ public final class BraunSpikedAnalysis implements Analysis {
         return out;
     }
 
-    private static double med(List<RunStats> g, java.util.function.ToDoubleFunction<RunStats> f) {
-        return Summaries.median(g.stream().map(s -> f.applyAsDouble(s)).toList());
-    }
-
-    static RunStats stats(ExperimentData data, RunRecord r, double kappa) throws Exception {
-        double[][] a = data.series(r, "signal");
-        double[][] b = data.series(r, "spike");
-        double[][] c = data.series(r, "bulk");
-        double[][] al = data.series(r, "alignment");
-        double[][] loss = data.series(r, "loss");
-        boolean diverged = "diverged".equals(r.status()) || "diverged".equals(r.stopReason());
-        int n = Math.min(Math.min(a[0].length, b[0].length), Math.min(c[0].length, al[0].length));
-        if (n == 0) {
-            return new RunStats(r.optimizer(), kappa, r.repeat(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, diverged);
-        }
-        double a0 = a[1][0];
-        double b0 = b[1][0];
-        int esc = -1;
-        for (int i = 0; i < n; i++) {
-            if (a[1][i] >= ESCAPE_SIGNAL) {
-                esc = i;
-                break;
-            }
-        }
-        int end = esc < 0 ? n - 1 : esc;
-        double amp = 0;
-        double growth = 0;
-        double alMin = Double.POSITIVE_INFINITY;
-        for (int i = 0; i <= end; i++) {
-            amp = Math.max(amp, (b[1][i] / b0) / (a[1][i] / a0));
-            growth = Math.max(growth, b[1][i] / b0);
-            alMin = Math.min(alMin, al[1][i]);
-        }
-        double cPeak = 0;
-        for (int i = 0; i < n; i++) {
-            cPeak = Math.max(cPeak, c[1][i]);
-        }
-        double lossFinal = loss[1].length == 0 ? Double.NaN : loss[1][loss[1].length - 1];
-        return new RunStats(r.optimizer(), kappa, r.repeat(), esc < 0 ? Double.NaN : a[0][esc], amp, growth, al[1][0],
-                alMin, cPeak, c[1][n - 1], lossFinal, diverged);
-    }
-
     private static void figures(ExperimentData data, Map<String, TreeMap<Double, RunRecord>> first, AnalysisResult out)
             throws Exception {
         double kMax = first.get(GD).lastKey();
@@ -275,13 +223,5 @@ public final class BraunSpikedAnalysis implements Analysis {
         out.figure("braun-spike", spike, "Spike coefficient for every κ: GD's saturates near 1/√(3κ) before the "
                 + "signal escapes.");
         out.figure("braun-bulk", bulk, "Bulk coefficient for every κ: after the escape GD's stalls, SpecGD's falls.");
-    }
-
-    private static double[] plusOne(double[] steps) {
-        double[] x = new double[steps.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = steps[i] + 1;
-        }
-        return x;
     }
 }
