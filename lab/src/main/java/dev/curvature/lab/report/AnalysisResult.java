@@ -205,12 +205,6 @@ public final class AnalysisResult {
         return this;
     }
 
-    /** Transitional form, removed once every analysis states its margin and evidence. */
-    @Deprecated
-    public AnalysisResult check(String claim, boolean passed, String detail) {
-        return check(claim, passed, Margin.failures(passed ? 0 : 1), Evidence.deterministic("unstated"), detail);
-    }
-
     /** Adds a figure. */
     public AnalysisResult figure(String name, XYChart chart, String caption) {
         figures.add(new Figure(name, chart, caption));
