@@ -64,15 +64,15 @@ public final class JinEscapeAnalysis implements Analysis {
             double tThres = Double.NaN;
             for (ResultStore.Event e : store.events(r.runId())) {
                 Map<?, ?> p = JSON.readValue(e.payloadJson(), Map.class);
-                if (e.kind().equals("escape") && num(p.get("escaped")) == 1) {
+                if (e.kind().equals("escape") && PgdRuns.num(p.get("escaped")) == 1) {
                     escapes++;
-                    if (num(p.get("perturbed_at")) == 0) {
-                        escape = num(p.get("steps_to_escape"));
+                    if (PgdRuns.num(p.get("perturbed_at")) == 0) {
+                        escape = PgdRuns.num(p.get("steps_to_escape"));
                     }
                 }
                 if (e.kind().equals("pgd_constants")) {
-                    chi = num(p.get("chi"));
-                    tThres = num(p.get("t_thres"));
+                    chi = PgdRuns.num(p.get("chi"));
+                    tThres = PgdRuns.num(p.get("t_thres"));
                 }
             }
             double[][] loss = store.series(r.runId(), "loss");
@@ -87,8 +87,8 @@ public final class JinEscapeAnalysis implements Analysis {
                 }
             }
             gaps.computeIfAbsent(d, k -> new ArrayList<>()).add(gap);
-            Map<String, Double> last = lastValues(store, r.runId(), true);
-            Map<String, Double> first = lastValues(store, r.runId(), false);
+            Map<String, Double> last = PgdRuns.valuesAt(store, r.runId(), true);
+            Map<String, Double> first = PgdRuns.valuesAt(store, r.runId(), false);
             rows.add(new Row(d, r.seed(), escape, half, r.steps(), r.stopReason(), first.getOrDefault("lambda_min", Double.NaN),
                     first.getOrDefault("sosp", Double.NaN), last.getOrDefault("lambda_min", Double.NaN),
                     last.getOrDefault("sosp_measure", Double.NaN), last.getOrDefault("sosp", Double.NaN),
@@ -187,10 +187,6 @@ public final class JinEscapeAnalysis implements Analysis {
         return out;
     }
 
-    private static double num(Object o) {
-        return o instanceof Number n ? n.doubleValue() : Double.NaN;
-    }
-
     private static String method(double code) {
         return code == 1 ? "dense" : code == 2 ? "exact" : code == 3 ? "power iteration" : "–";
     }
@@ -198,16 +194,5 @@ public final class JinEscapeAnalysis implements Analysis {
     private static double[] median(TreeMap<Integer, List<Row>> byD, java.util.function.ToDoubleFunction<Row> f) {
         return byD.values().stream().mapToDouble(l -> Summaries.median(l.stream().map(w -> f.applyAsDouble(w)).toList()))
                 .toArray();
-    }
-
-    /** The metric values of a run at its last (or first) logged step. */
-    private static Map<String, Double> lastValues(ResultStore store, String runId, boolean last) throws Exception {
-        Map<String, Double> out = new TreeMap<>();
-        for (Map<String, Object> row : store.query("SELECT metric, value FROM metrics WHERE run_id = ? AND step = "
-                + "(SELECT " + (last ? "max" : "min") + "(step) FROM metrics WHERE run_id = ?)", runId, runId)) {
-            Object v = row.get("value");
-            out.put((String) row.get("metric"), v instanceof Number n ? n.doubleValue() : Double.NaN);
-        }
-        return out;
     }
 }
