@@ -441,16 +441,14 @@ public final class BodardSmoothnessAnalysis implements Analysis {
         Tensor a = f.data().sensing();
         int m = f.data().m();
         int n = f.data().n();
-        Tensor ata = Tensor.zeros(DType.F64, n, n);
+        Tensor ata = Tensor.zeros(a.dtype(), n, n);
+        Linalg.syrk(1.0, a.t(), 0.0, ata); // AᵀA
         double rowMax = 0;
         for (int i = 0; i < m; i++) {
             double row = 0;
             for (int j = 0; j < n; j++) {
                 double aij = a.get(i, j);
                 row += aij * aij;
-                for (int l = 0; l < n; l++) {
-                    ata.set(ata.get(j, l) + aij * a.get(i, l), j, l);
-                }
             }
             rowMax = Math.max(rowMax, row);
         }

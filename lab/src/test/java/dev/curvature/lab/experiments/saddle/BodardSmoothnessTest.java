@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.curvature.diagnostics.IsotropicKernel;
 import dev.curvature.lab.BuiltinExperiments;
 import dev.curvature.lab.Lab;
+import dev.curvature.lab.testing.Experiments;
 import dev.curvature.lab.report.AnalysisResult;
-import dev.curvature.lab.runner.Progress;
 import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
 import dev.curvature.lab.spec.SpecNode;
@@ -47,9 +47,7 @@ class BodardSmoothnessTest {
 
     @Test
     void tinyInstancePasses(@TempDir Path dir) throws Exception {
-        Lab.Result r = Lab.execute(ExperimentSpec.parse(spec("cosh"), "test"), dir,
-                new Runner.Options(2, false, Progress.silent()));
-        assertEquals(0, r.outcome().failed(), r.outcome().failures().toString());
+        Lab.Result r = Experiments.run(ExperimentSpec.parse(spec("cosh"), "test"), dir);
         AnalysisResult a = r.analysis();
         assertTrue(a.passed(), a.checks().toString());
         assertEquals(8, a.checks().size(), a.checks().toString());
@@ -64,8 +62,7 @@ class BodardSmoothnessTest {
      */
     @Test
     void failsWhenThePreconditionerIsRemoved(@TempDir Path dir) throws Exception {
-        Lab.Result r = Lab.execute(ExperimentSpec.parse(spec("quadratic"), "test"), dir,
-                new Runner.Options(2, false, Progress.silent()));
+        Lab.Result r = Experiments.execute(ExperimentSpec.parse(spec("quadratic"), "test"), dir);
         AnalysisResult a = r.analysis();
         assertFalse(a.passed());
         for (AnalysisResult.Check c : a.checks()) {

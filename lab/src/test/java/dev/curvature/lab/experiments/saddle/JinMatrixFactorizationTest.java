@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.curvature.lab.BuiltinExperiments;
 import dev.curvature.lab.Lab;
+import dev.curvature.lab.testing.Experiments;
 import dev.curvature.lab.report.AnalysisResult;
-import dev.curvature.lab.runner.Progress;
 import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
 import java.nio.file.Files;
@@ -41,9 +41,7 @@ class JinMatrixFactorizationTest {
 
     @Test
     void pgdFromTheSaddleReachesAnEpsSospAndTheAnalysisPasses(@TempDir Path dir) throws Exception {
-        Lab.Result r = Lab.execute(ExperimentSpec.parse(spec(""), "test"), dir,
-                new Runner.Options(2, false, Progress.silent()));
-        assertEquals(0, r.outcome().failed(), r.outcome().failures().toString());
+        Lab.Result r = Experiments.run(ExperimentSpec.parse(spec(""), "test"), dir);
         assertTrue(r.analysis().passed(), r.analysis().checks().toString());
         assertEquals(6, r.analysis().checks().size(), r.analysis().checks().toString());
         assertTrue(Files.isRegularFile(dir.resolve("jin-mf.csv")));
@@ -55,9 +53,7 @@ class JinMatrixFactorizationTest {
      */
     @Test
     void failsWhenPgdReturnsTheSaddle(@TempDir Path dir) throws Exception {
-        Lab.Result r = Lab.execute(ExperimentSpec.parse(spec(", t_thres: 1"), "test"), dir,
-                new Runner.Options(2, false, Progress.silent()));
-        assertEquals(0, r.outcome().failed(), r.outcome().failures().toString());
+        Lab.Result r = Experiments.run(ExperimentSpec.parse(spec(", t_thres: 1"), "test"), dir);
         assertFalse(r.analysis().passed());
         AnalysisResult.Check sosp = r.analysis().checks().stream()
                 .filter(c -> c.claim().startsWith("every run of the dimension sweep ends")).findFirst().orElseThrow();

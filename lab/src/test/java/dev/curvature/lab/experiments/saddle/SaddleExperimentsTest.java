@@ -14,7 +14,7 @@ import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.run.Monitor;
 import dev.curvature.lab.Lab;
-import dev.curvature.lab.runner.Progress;
+import dev.curvature.lab.testing.Experiments;
 import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
 import dev.curvature.lab.store.ResultStore;
@@ -44,8 +44,7 @@ class SaddleExperimentsTest {
                   - {name: sosp_certificate, eps: 1.0e-2, rho: 5.0, every: 1000000}
                 analysis: jin-escape
                 """, "test");
-        Lab.Result r = Lab.execute(spec, dir, new Runner.Options(2, false, Progress.silent()));
-        assertEquals(0, r.outcome().failed(), r.outcome().failures().toString());
+        Lab.Result r = Experiments.run(spec, dir);
         assertTrue(r.analysis().passed(), r.analysis().checks().toString());
         assertTrue(Files.isRegularFile(dir.resolve("jin-escape.csv")));
         try (ResultStore store = ResultStore.openReadOnly(dir)) {
@@ -82,8 +81,7 @@ class SaddleExperimentsTest {
                 run: {record_every: 100000}
                 analysis: bodard-kernels
                 """, "test");
-        Lab.Result r = Lab.execute(spec, dir, new Runner.Options(2, false, Progress.silent()));
-        assertEquals(0, r.outcome().failed(), r.outcome().failures().toString());
+        Lab.Result r = Experiments.run(spec, dir);
         var a = r.analysis();
         assertTrue(a.passed(), a.checks().toString());
         assertEquals(2, a.checks().size(), "a step check and an iteration check for the one problem");
@@ -117,8 +115,7 @@ class SaddleExperimentsTest {
                 run: {record_every: 100000}
                 analysis: bodard-kernels
                 """, "test");
-        Lab.Result r = Lab.execute(spec, dir, new Runner.Options(2, false, Progress.silent()));
-        assertEquals(0, r.outcome().failed(), r.outcome().failures().toString());
+        Lab.Result r = Experiments.run(spec, dir);
         var a = r.analysis();
         assertFalse(a.passed(), a.checks().toString());
         AnalysisResult.Check steps = a.checks().get(0);
@@ -144,8 +141,7 @@ class SaddleExperimentsTest {
                   - {name: sosp_certificate, eps: 0.01, rho: 6.1, kernel: cosh, lambda: 1.0, every: 1}
                 analysis: bodard-algorithm1-theory
                 """, "test");
-        Lab.Result r = Lab.execute(spec, dir, new Runner.Options(2, false, Progress.silent()));
-        assertEquals(0, r.outcome().failed(), r.outcome().failures().toString());
+        Lab.Result r = Experiments.run(spec, dir);
         var a = r.analysis();
         assertTrue(a.passed(), a.checks().toString());
         // start, hypotheses, escape (theory), ε-SOSP fraction (theory only), escape (c = 1)
@@ -179,8 +175,7 @@ class SaddleExperimentsTest {
                   - {name: sosp_certificate, eps: 0.01, rho: 6.1, kernel: cosh, lambda: 1.0, every: 1}
                 analysis: bodard-algorithm1-theory
                 """, "test");
-        Lab.Result r = Lab.execute(spec, dir, new Runner.Options(2, false, Progress.silent()));
-        assertEquals(0, r.outcome().failed(), r.outcome().failures().toString());
+        Lab.Result r = Experiments.run(spec, dir);
         var a = r.analysis();
         assertFalse(a.passed(), a.checks().toString());
         AnalysisResult.Check escape = a.checks().get(2);

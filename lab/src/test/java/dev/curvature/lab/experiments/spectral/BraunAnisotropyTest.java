@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.curvature.lab.BuiltinExperiments;
 import dev.curvature.lab.Lab;
+import dev.curvature.lab.testing.Experiments;
 import dev.curvature.lab.report.AnalysisResult;
-import dev.curvature.lab.runner.Progress;
 import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
 import java.nio.file.Files;
@@ -46,9 +46,7 @@ class BraunAnisotropyTest {
 
     @Test
     void passesAndWritesItsTables(@TempDir Path dir) throws Exception {
-        Lab.Result r = Lab.execute(ExperimentSpec.parse(spec("{name: spec_gd, lr: 0.01, method: svd}"), "test"), dir,
-                new Runner.Options(2, false, Progress.silent()));
-        assertEquals(0, r.outcome().failed(), r.outcome().failures().toString());
+        Lab.Result r = Experiments.run(ExperimentSpec.parse(spec("{name: spec_gd, lr: 0.01, method: svd}"), "test"), dir);
         assertTrue(r.analysis().passed(), r.analysis().checks().toString());
         assertEquals(1 + 6 + 5, r.analysis().checks().size(), r.analysis().checks().toString());
         List<String> rows = Files.readAllLines(dir.resolve("braun-anisotropy-runs.csv"));
@@ -59,8 +57,7 @@ class BraunAnisotropyTest {
     /** With plain GD in SpecGD's place the spike is amplified by both methods: the mitigation checks fail. */
     @Test
     void failsWithoutTheSpectralStep(@TempDir Path dir) throws Exception {
-        Lab.Result r = Lab.execute(ExperimentSpec.parse(spec("{name: gd, lr: 1.822670410474166}"), "test"), dir,
-                new Runner.Options(2, false, Progress.silent()));
+        Lab.Result r = Experiments.execute(ExperimentSpec.parse(spec("{name: gd, lr: 1.822670410474166}"), "test"), dir);
         assertFalse(r.analysis().passed());
         AnalysisResult.Check amp = r.analysis().checks().stream()
                 .filter(c -> c.claim().startsWith("power law: SpecGD does not amplify")).findFirst().orElseThrow();

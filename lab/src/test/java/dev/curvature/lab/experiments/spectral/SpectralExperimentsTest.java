@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.curvature.lab.BuiltinExperiments;
 import dev.curvature.lab.Lab;
+import dev.curvature.lab.testing.Experiments;
 import dev.curvature.lab.report.AnalysisResult;
-import dev.curvature.lab.runner.Progress;
 import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
 import java.nio.file.Files;
@@ -41,8 +41,7 @@ class SpectralExperimentsTest {
     void braunAnalysisPassesAndWritesItsTables(@TempDir Path dir) throws Exception {
         // GD step m/(4(1 + κ)), as in the built-in spec.
         ExperimentSpec spec = ExperimentSpec.parse(BRAUN.formatted("2.0, 0.0198019802, 0.001998002"), "test");
-        Lab.Result r = Lab.execute(spec, dir, new Runner.Options(2, false, Progress.silent()));
-        assertEquals(0, r.outcome().failed(), r.outcome().failures().toString());
+        Lab.Result r = Experiments.run(spec, dir);
         assertTrue(r.analysis().passed(), r.analysis().checks().toString());
         assertEquals(7, r.analysis().checks().size());
         assertTrue(Files.isRegularFile(dir.resolve("braun-summary.csv")));
@@ -55,7 +54,7 @@ class SpectralExperimentsTest {
         // A GD step 100× too small at κ = 1000: that run never escapes, and the check says so.
         ExperimentSpec spec = ExperimentSpec.parse(BRAUN.formatted("2.0, 0.0198019802, 0.00001998002")
                 .replace("max_steps: 12000", "max_steps: 3000"), "test");
-        Lab.Result r = Lab.execute(spec, dir, new Runner.Options(2, false, Progress.silent()));
+        Lab.Result r = Experiments.execute(spec, dir);
         AnalysisResult a = r.analysis();
         assertFalse(a.passed());
         assertFalse(a.checks().get(0).passed(), a.checks().get(0).toString());
@@ -78,8 +77,7 @@ class SpectralExperimentsTest {
                   - {name: polar_error, method: "svd,qdwh,ns5,muon_plus,polar_express,turbo_muon,turbo_muon_ga,root"}
                 analysis: polar-numerics
                 """, "test");
-        Lab.Result r = Lab.execute(spec, dir, new Runner.Options(2, false, Progress.silent()));
-        assertEquals(0, r.outcome().failed(), r.outcome().failures().toString());
+        Lab.Result r = Experiments.run(spec, dir);
         assertTrue(r.analysis().passed(), r.analysis().checks().toString());
         List<String> errors = Files.readAllLines(dir.resolve("polar-errors.csv"));
         assertEquals(1 + 4 * 8, errors.size(), "4 matrices × 8 engines");
