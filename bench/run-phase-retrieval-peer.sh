@@ -6,7 +6,7 @@
 # OMP_NUM_THREADS for numpy). Also times the Hessian-vector product and a Lanczos run of exactly K
 # products. The table gives per-round ratios Java/numpy as min/median/max.
 #
-# Build first:  ./mvnw -q -B -o install -DskipTests      (lab/target/lib and the test classes)
+# Build first:  ./mvnw -q -B -o install -DskipTests      (lab/target/lib and bench/target/classes)
 # Run:          bench/run-phase-retrieval-peer.sh
 # Settings (environment): ROUNDS (3), THREADS (1,2), M (40960), N (4096), REPS (9), WARMUP (5), K (20),
 #   DATA (a folder for the shared .npy data, 1.3 GB at the default size; generated when missing,
@@ -26,10 +26,10 @@ DATA=${DATA:-${TMPDIR:-/tmp}/curvature-phase-retrieval-${M}x${N}}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 PYTHON=${PYTHON:-/usr/bin/python3}
 OUT=${OUT:-results/phase-retrieval-peer-$(date +%Y%m%d-%H%M%S)}
-CP="lab/target/lib/*:diagnostics/target/test-classes"
+CP="bench/target/classes:lab/target/lib/*"
 FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx4g)
 
-[[ -d lab/target/lib && -d diagnostics/target/test-classes ]] \
+[[ -d lab/target/lib && -d bench/target/classes ]] \
   || { echo "missing build outputs: run ./mvnw -q -B -o install -DskipTests" >&2; exit 1; }
 mkdir -p "$OUT"
 if [[ ! -f $DATA/A.npy ]]; then
@@ -50,7 +50,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   for t in "${TS[@]}"; do
     echo "== round $r/$ROUNDS, $t thread(s): java"
     OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t "$JAVA" "${FLAGS[@]}" -Dcurvature.threads="$t" -cp "$CP" \
-        dev.curvature.diagnostics.bench.PhaseRetrievalProbe "$DATA" "$t" "$REPS" "$WARMUP" "$K" \
+        dev.curvature.bench.phase.PhaseRetrievalProbe "$DATA" "$t" "$REPS" "$WARMUP" "$K" \
         > "$OUT/round-$r-java-$t.csv" 2> "$OUT/round-$r-java-$t.log" \
       || { tail -20 "$OUT/round-$r-java-$t.log" >&2; exit 1; }
     echo "== round $r/$ROUNDS, $t thread(s): numpy"

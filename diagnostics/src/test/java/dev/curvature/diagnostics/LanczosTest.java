@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
-import dev.curvature.core.linalg.Eigh;
+import dev.curvature.core.factor.Eigh;
 import dev.curvature.core.linalg.Linalg;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;

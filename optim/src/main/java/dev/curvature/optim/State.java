@@ -10,9 +10,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The mutable state of one {@link Transform}: named tensor buffers (moments, momentum, error
@@ -27,7 +30,7 @@ public final class State {
     private final Map<String, Blocks> buffers = new LinkedHashMap<>();
     private final Map<String, double[]> scalars = new LinkedHashMap<>();
     private final List<State> children = new ArrayList<>();
-    private Object attachment;
+    private Object[] attachments = new Object[0];
 
     /** An empty state belonging to the transform named {@code owner}. */
     public State(String owner) {
@@ -104,19 +107,83 @@ public final class State {
         return children.size();
     }
 
-    // ------------------------------------------------------------------ attachment
+    // ------------------------------------------------------------------ attachments
 
     /**
-     * Transient data a transform derives from the block structure (cached views, index maps). It
-     * is not part of snapshots: a restored state rebuilds it.
+     * Names a typed attachment: transient data a transform derives from the block structure (cached
+     * views, per-block engines, index maps), kept with its state but never in snapshots, so that a
+     * snapshot is the same whatever has been cached. Keys are compared by identity, so a transform
+     * keeps its keys in fields; a key's factory makes the value on first use.
+     *
+     * @param <T> the type of the attached value
      */
-    public Object attachment() {
-        return attachment;
+    public static final class Key<T> {
+        private final String name;
+        private final Supplier<? extends T> factory;
+
+        /** A key whose value {@code factory} makes on first use. */
+        public Key(String name, Supplier<? extends T> factory) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.factory = Objects.requireNonNull(factory, "factory");
+        }
+
+        /** A key whose value must be {@linkplain #attach attached} before it is read. */
+        public Key(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.factory = null;
+        }
+
+        /** The name, for messages. */
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
-    /** Sets the transient attachment. */
-    public void setAttachment(Object value) {
-        this.attachment = value;
+    /**
+     * The value attached under {@code key}, made by the key's factory when there is none yet. Once
+     * made, a lookup allocates nothing (steady-state steps call this every step).
+     */
+    public <T> T attachment(Key<T> key) {
+        T value = find(key);
+        if (value == null) {
+            if (key.factory == null) {
+                throw new IllegalStateException(owner + ": nothing attached under '" + key.name + "'");
+            }
+            value = Objects.requireNonNull(key.factory.get(), key.name);
+            attach(key, value);
+        }
+        return value;
+    }
+
+    /** Attaches {@code value} under {@code key}, replacing what was there. */
+    public <T> void attach(Key<T> key, T value) {
+        Objects.requireNonNull(value, key.name);
+        for (int i = 0; i < attachments.length; i += 2) {
+            if (attachments[i] == key) {
+                attachments[i + 1] = value;
+                return;
+            }
+        }
+        Object[] grown = Arrays.copyOf(attachments, attachments.length + 2);
+        grown[attachments.length] = key;
+        grown[attachments.length + 1] = value;
+        attachments = grown;
+    }
+
+    // A flat array of (key, value) pairs: a transform has one or two, and a linear scan allocates nothing.
+    @SuppressWarnings("unchecked")
+    private <T> T find(Key<T> key) {
+        for (int i = 0; i < attachments.length; i += 2) {
+            if (attachments[i] == key) {
+                return (T) attachments[i + 1];
+            }
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ snapshots

@@ -2,6 +2,7 @@ package dev.curvature.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.curvature.core.DType;
@@ -77,5 +78,36 @@ class StateSnapshotTest {
         assertEquals("chain: snapshot is truncated or corrupt", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> s.restore(Arrays.copyOf(snap, snap.length + 2)));
         assertEquals("chain: snapshot has 2 trailing bytes", e.getMessage());
+    }
+
+    @Test
+    void attachmentsAreTypedCachesOutsideSnapshots() {
+        Blocks p = Blocks.builder().add("a", Tensor.zeros(DType.F64, 3)).build();
+        State s = Transforms.trace(0.9, false).init(p);
+        byte[] before = s.snapshot();
+        int[] made = {0};
+        State.Key<StringBuilder> cache = new State.Key<>("cache", () -> {
+            made[0]++;
+            return new StringBuilder("x");
+        });
+        StringBuilder first = s.attachment(cache);
+        assertSame(first, s.attachment(cache), "made once, then looked up");
+        assertEquals(1, made[0]);
+        // Keys are compared by identity: an equal-looking key is another slot.
+        assertEquals("y", s.attachment(new State.Key<>("cache", () -> new StringBuilder("y"))).toString());
+        State.Key<int[]> given = new State.Key<>("given");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.attachment(given));
+        assertEquals(s.owner() + ": nothing attached under 'given'", e.getMessage());
+        int[] value = {7};
+        s.attach(given, value);
+        assertSame(value, s.attachment(given));
+        int[] other = {8};
+        s.attach(given, other);
+        assertSame(other, s.attachment(given), "attach replaces");
+        assertSame(first, s.attachment(cache));
+        assertArrayEquals(before, s.snapshot(), "attachments are not part of snapshots");
+        State fresh = Transforms.trace(0.9, false).init(p);
+        fresh.restore(s.snapshot());
+        assertArrayEquals(before, fresh.snapshot());
     }
 }

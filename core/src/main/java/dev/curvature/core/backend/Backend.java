@@ -1,9 +1,9 @@
 package dev.curvature.core.backend;
 
 import dev.curvature.core.Tensor;
-import dev.curvature.core.linalg.Eigh;
-import dev.curvature.core.linalg.QR;
-import dev.curvature.core.linalg.SVD;
+import dev.curvature.core.factor.Eigh;
+import dev.curvature.core.factor.QR;
+import dev.curvature.core.factor.SVD;
 
 /**
  * A provider of dense BLAS-3 kernels and LAPACK factorizations. Two exist: {@link NativeBackend}

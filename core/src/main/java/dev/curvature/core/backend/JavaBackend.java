@@ -1,9 +1,9 @@
 package dev.curvature.core.backend;
 
 import dev.curvature.core.Tensor;
-import dev.curvature.core.linalg.Eigh;
-import dev.curvature.core.linalg.QR;
-import dev.curvature.core.linalg.SVD;
+import dev.curvature.core.factor.Eigh;
+import dev.curvature.core.factor.QR;
+import dev.curvature.core.factor.SVD;
 
 /**
  * The pure-Java backend: BLAS-3 on hand-written Vector API kernels ({@link JavaBlas}), which no

@@ -2,10 +2,10 @@ package dev.curvature.core.backend;
 
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
-import dev.curvature.core.linalg.Eigh;
-import dev.curvature.core.linalg.NotPositiveDefiniteException;
-import dev.curvature.core.linalg.QR;
-import dev.curvature.core.linalg.SVD;
+import dev.curvature.core.factor.Eigh;
+import dev.curvature.core.factor.NotPositiveDefiniteException;
+import dev.curvature.core.factor.QR;
+import dev.curvature.core.factor.SVD;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;

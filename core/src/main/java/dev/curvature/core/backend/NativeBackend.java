@@ -8,10 +8,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
-import dev.curvature.core.linalg.Eigh;
-import dev.curvature.core.linalg.NotPositiveDefiniteException;
-import dev.curvature.core.linalg.QR;
-import dev.curvature.core.linalg.SVD;
+import dev.curvature.core.factor.Eigh;
+import dev.curvature.core.factor.NotPositiveDefiniteException;
+import dev.curvature.core.factor.QR;
+import dev.curvature.core.factor.SVD;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;

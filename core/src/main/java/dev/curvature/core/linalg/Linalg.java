@@ -5,6 +5,9 @@ import dev.curvature.core.ShapeException;
 import dev.curvature.core.Tensor;
 import dev.curvature.core.backend.Backend;
 import dev.curvature.core.backend.Backends;
+import dev.curvature.core.factor.Eigh;
+import dev.curvature.core.factor.QR;
+import dev.curvature.core.factor.SVD;
 import dev.curvature.core.random.RandomStream;
 
 /**

@@ -2,7 +2,15 @@ package dev.curvature.core.random;
 
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 
 /**
  * A seeded, splittable stream of random numbers whose output depends on nothing but its seed:
@@ -219,9 +227,58 @@ public final class RandomStream {
 
     // ------------------------------------------------------------------ snapshots
 
-    /** The complete state of a stream; restoring it replays the same numbers. */
+    /**
+     * The complete state of a stream; restoring it replays the same numbers. Its stored form
+     * ({@link #writeTo}, {@link #BYTES} bytes) is the one in every run checkpoint and sampler
+     * snapshot: key, s0, s1, s2, s3 as big-endian longs, then hasSpare as one byte and spare as a
+     * double ({@link DataOutput} encoding). Changing it would make stored checkpoints unreadable.
+     */
     public record State(long key, long s0, long s1, long s2, long s3, boolean hasSpare, double spare)
-            implements Serializable {}
+            implements Serializable {
+
+        /** Length of the stored form. */
+        public static final int BYTES = 5 * Long.BYTES + 1 + Double.BYTES;
+
+        /** Writes the stored form. */
+        public void writeTo(DataOutput out) throws IOException {
+            out.writeLong(key);
+            out.writeLong(s0);
+            out.writeLong(s1);
+            out.writeLong(s2);
+            out.writeLong(s3);
+            out.writeBoolean(hasSpare);
+            out.writeDouble(spare);
+        }
+
+        /** Reads a state written by {@link #writeTo}. */
+        public static State readFrom(DataInput in) throws IOException {
+            return new State(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                    in.readBoolean(), in.readDouble());
+        }
+
+        /** The stored form as {@link #BYTES} bytes. */
+        public byte[] toBytes() {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(BYTES);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                writeTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        /** The state stored in exactly these bytes (as written by {@link #toBytes}). */
+        public static State fromBytes(byte[] bytes) {
+            if (bytes.length != BYTES) {
+                throw new IllegalArgumentException("random stream state: " + bytes.length + " bytes, expected " + BYTES);
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+                return readFrom(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 
     /** A snapshot of the current state. */
     public State snapshot() {

@@ -9,6 +9,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,19 +30,16 @@ import picocli.CommandLine.Spec;
         description = "Compute the polar factor U·Vᵀ of the matrix in a .npy file (thin SVD X = U·S·Vᵀ) with an "
                 + "exact or Newton–Schulz engine, in the file's precision (float32 or float64), and write it as "
                 + ".npy.",
-        footer = {"", "Methods: svd, qdwh (exact); ns5, muon_plus, polar_express, turbo_muon, turbo_muon_ga, root "
-                + "(polynomial; --steps overrides their number of steps).",
-                "Exit codes: 0 success, 2 unknown method or unreadable / unusable input file.", "", "Examples:",
+        footer = {"", "Exit codes: 0 success, 2 unknown method or unreadable / unusable input file.", "", "Examples:",
                 "  curvature polar --method svd --in grad.npy --out polar.npy",
                 "  curvature polar --method polar_express --in w.npy --out o.npy",
                 "  curvature polar --method ns5 --steps 10 --in w.npy --out o.npy",
                 "  python3 -c \"import numpy as np; np.save('x.npy', np.random.randn(256, 512).astype('f4'))\""})
 final class PolarCommand implements Callable<Integer> {
-    @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--method"}, required = true, paramLabel = "M", description = "Engine: svd, qdwh, ns5, "
-            + "muon_plus, polar_express, turbo_muon, turbo_muon_ga, root.")
+    @Option(names = {"-m", "--method"}, required = true, paramLabel = "M", completionCandidates = Methods.class,
+            description = "Engine: ${COMPLETION-CANDIDATES}.")
     String method;
 
     @Option(names = {"-i", "--in"}, required = true, paramLabel = "X.npy", description = "Input matrix (.npy).")
@@ -50,8 +50,38 @@ final class PolarCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "0", description = "Polynomial steps (0: the "
-            + "method's default; ignored by svd and qdwh).")
+            + "method's default; ignored by the exact methods).")
     int steps;
+
+    /** The engine names, for the help. */
+    static final class Methods implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Polar.names().iterator();
+        }
+    }
+
+    /**
+     * Receives the command's model and puts the engine list, read from {@link Polar}, in front of
+     * the footer, so that the help lists exactly the engines there are.
+     */
+    @Spec
+    void spec(CommandSpec spec) {
+        this.spec = spec;
+        List<String> footer = new ArrayList<>(List.of(spec.usageMessage().footer()));
+        footer.addAll(0, methodsHelp());
+        spec.usageMessage().footer(footer.toArray(String[]::new));
+    }
+
+    private static List<String> methodsHelp() {
+        List<String> exact = new ArrayList<>();
+        List<String> polynomial = new ArrayList<>();
+        for (Polar.Method m : Polar.methods()) {
+            (m.exact() ? exact : polynomial).add(m.name());
+        }
+        return List.of("", "Methods: " + String.join(", ", exact) + " (exact); " + String.join(", ", polynomial)
+                + " (polynomial; --steps overrides their number of steps).");
+    }
 
     @Override
     public Integer call() {

@@ -8,6 +8,7 @@ import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
 import dev.curvature.core.io.Npy;
 import dev.curvature.core.random.RandomStream;
+import dev.curvature.optim.spectral.Polar;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,10 @@ class PolarCommandTest {
         assertEquals(0, r.code(), r.transcript());
         assertTrue(r.out().contains("curvature polar --method svd --in grad.npy --out polar.npy"), r.transcript());
         assertTrue(r.out().contains("turbo_muon"), r.transcript());
+        for (String name : Polar.names()) {
+            assertTrue(r.out().contains(name), r.transcript());
+        }
+        assertTrue(r.out().contains("Methods: svd, qdwh (exact); ns5, muon_plus"), r.transcript());
         assertTrue(Cli.run("--help").out().contains("polar"));
     }
 

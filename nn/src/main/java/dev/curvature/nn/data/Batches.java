@@ -72,14 +72,7 @@ public final class Batches implements BatchSource {
     public byte[] snapshot() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            RandomStream.State s = rng.snapshot();
-            out.writeLong(s.key());
-            out.writeLong(s.s0());
-            out.writeLong(s.s1());
-            out.writeLong(s.s2());
-            out.writeLong(s.s3());
-            out.writeBoolean(s.hasSpare());
-            out.writeDouble(s.spare());
+            rng.snapshot().writeTo(out);
             out.writeInt(position);
             out.writeLong(epoch);
             out.writeInt(order.length);
@@ -96,8 +89,7 @@ public final class Batches implements BatchSource {
     @Override
     public void restore(byte[] snapshot) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-            rng = RandomStream.restore(new RandomStream.State(in.readLong(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong(), in.readBoolean(), in.readDouble()));
+            rng = RandomStream.restore(RandomStream.State.readFrom(in));
             position = in.readInt();
             epoch = in.readLong();
             int n = in.readInt();

@@ -74,14 +74,7 @@ public final class TextBatches implements BatchSource {
     public byte[] snapshot() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            RandomStream.State s = rng.snapshot();
-            out.writeLong(s.key());
-            out.writeLong(s.s0());
-            out.writeLong(s.s1());
-            out.writeLong(s.s2());
-            out.writeLong(s.s3());
-            out.writeBoolean(s.hasSpare());
-            out.writeDouble(s.spare());
+            rng.snapshot().writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,8 +84,7 @@ public final class TextBatches implements BatchSource {
     @Override
     public void restore(byte[] snapshot) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-            rng = RandomStream.restore(new RandomStream.State(in.readLong(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong(), in.readBoolean(), in.readDouble()));
+            rng = RandomStream.restore(RandomStream.State.readFrom(in));
         } catch (IOException e) {
             throw new IllegalArgumentException("text batches snapshot is truncated or corrupt", e);
         }

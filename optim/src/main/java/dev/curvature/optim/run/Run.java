@@ -103,14 +103,7 @@ public final class Run {
             out.writeLong(skipped);
             out.writeInt(consecutiveSkips);
             out.writeLong(elapsed().toNanos());
-            RandomStream.State r = ctx.rng().snapshot();
-            out.writeLong(r.key());
-            out.writeLong(r.s0());
-            out.writeLong(r.s1());
-            out.writeLong(r.s2());
-            out.writeLong(r.s3());
-            out.writeBoolean(r.hasSpare());
-            out.writeDouble(r.spare());
+            ctx.rng().snapshot().writeTo(out);
             out.writeInt(ctx.metricCount());
             for (int i = 0; i < ctx.metricCount(); i++) {
                 out.writeUTF(ctx.metricName(i));
@@ -139,8 +132,7 @@ public final class Run {
             skipped = in.readLong();
             consecutiveSkips = in.readInt();
             elapsedBefore = in.readLong();
-            RandomStream rng = RandomStream.restore(new RandomStream.State(in.readLong(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong(), in.readBoolean(), in.readDouble()));
+            RandomStream rng = RandomStream.restore(RandomStream.State.readFrom(in));
             StepContext c = new StepContext(problem, rng);
             int metrics = in.readInt();
             for (int i = 0; i < metrics; i++) {

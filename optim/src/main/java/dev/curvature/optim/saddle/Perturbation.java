@@ -30,6 +30,8 @@ final class Perturbation {
     /** The perturbed point and the gradient there (transient; rebuilt with the state). */
     record Scratch(Blocks point, Blocks grad) {}
 
+    private static final State.Key<Scratch> SCRATCH = new State.Key<>("perturbation.scratch");
+
     private Perturbation() {}
 
     /** Adds the escape-record scalars and the x̃ buffer to {@code s}, with t_noise = {@code tNoise}. */
@@ -38,7 +40,7 @@ final class Perturbation {
                 .addScalar(PENDING, 0).addScalar(COUNT, 0);
         s.addBuffer(X_TILDE, params.zerosLike());
         // The perturbed point must have the parameters' dtypes: the problem evaluates it.
-        s.setAttachment(new Scratch(params.zerosLike(), params.zerosLike()));
+        s.attach(SCRATCH, new Scratch(params.zerosLike(), params.zerosLike()));
     }
 
     /**
@@ -71,7 +73,7 @@ final class Perturbation {
         double f = ctx.loss();
         Blocks x = ctx.params();
         s.buffer(X_TILDE).assign(x);
-        Scratch sc = (Scratch) s.attachment();
+        Scratch sc = s.attachment(SCRATCH);
         Blocks xp = sc.point();
         uniformInBall(xp, radius, ctx.rng());
         if (scale != 1) {

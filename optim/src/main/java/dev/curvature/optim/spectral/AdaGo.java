@@ -35,7 +35,7 @@ public final class AdaGo implements Transform {
     private final double gamma;
     private final double eps;
     private final double v0;
-    private final PolarEngine prototype;
+    private final State.Key<SpectralBlocks> blocks;
 
     public AdaGo(Schedule lr, double momentum, double gamma, double eps, double v0, String method, int steps) {
         this.lr = Hyperparameter.nonNegative("adago", "lr", lr);
@@ -43,7 +43,7 @@ public final class AdaGo implements Transform {
         this.gamma = Check.positive("adago", "gamma", gamma);
         this.eps = Check.nonNegative("adago", "eps", eps);
         this.v0 = Check.nonNegative("adago", "v0", v0);
-        this.prototype = Polar.engine(method, steps);
+        this.blocks = SpectralBlocks.key("adago", false, Polar.engine(method, steps));
     }
 
     @Override
@@ -51,36 +51,28 @@ public final class AdaGo implements Transform {
         return "adago";
     }
 
-    private static final class Work {
-        final MatrixViews views = new MatrixViews("adago", false);
-        PolarEngine[] engines = new PolarEngine[0];
-        String[] keys = new String[0];
-    }
+    /** The names of the per-block v² scalars, made once so that a step builds no string. */
+    private static final State.Key<String[]> V2_NAMES = new State.Key<>("adago.v2_names");
 
     @Override
     public State init(Blocks params, DType stateDType) {
         MatrixViews.check("adago", params, false);
         State s = new State(name());
         s.addBuffer("m", params.zerosLike(stateDType));
+        String[] v2Names = new String[params.count()];
         for (int k = 0; k < params.count(); k++) {
-            s.addScalar("v2." + k, v0 * v0);
+            v2Names[k] = "v2." + k;
+            s.addScalar(v2Names[k], v0 * v0);
         }
+        s.attach(V2_NAMES, v2Names);
         return s.addScalar("count", 0);
     }
 
     @Override
     public void update(Blocks updates, State state, StepContext ctx) {
-        Work w = state.attachment() instanceof Work c ? c : new Work();
-        state.setAttachment(w);
-        Tensor[] o = w.views.of(updates);
-        if (w.engines.length != o.length) {
-            w.engines = new PolarEngine[o.length];
-            w.keys = new String[o.length];
-            for (int i = 0; i < o.length; i++) {
-                w.engines[i] = prototype.fresh();
-                w.keys[i] = "v2." + i;
-            }
-        }
+        SpectralBlocks b = state.attachment(blocks);
+        Tensor[] o = b.of(updates);
+        String[] v2Names = state.attachment(V2_NAMES);
         long count = (long) state.scalar("count");
         double eta = lr.value(count, ctx);
         ctx.metric("lr", eta);
@@ -103,13 +95,13 @@ public final class AdaGo implements Transform {
                 s.commit(1, mt, start, len);
                 s.commit(0, gt, start, len);
             }
-            String key = w.keys[k];
+            String key = v2Names[k];
             double clipped = Math.min(gn, gamma);
             double v2 = state.scalar(key) + clipped * clipped;
             state.setScalar(key, v2);
             double v = Math.sqrt(v2);
             double alpha = v > 0 ? Math.max(eps, eta * clipped / v) : eps;
-            w.engines[k].polar(o[k], o[k]);
+            b.engine(k).polar(o[k], o[k]);
             gt.scale(-alpha);
         }
         state.setScalar("count", count + 1);

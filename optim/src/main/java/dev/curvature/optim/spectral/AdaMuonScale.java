@@ -29,23 +29,18 @@ public final class AdaMuonScale implements Transform {
     private final double beta2;
     private final double eps;
     private final boolean sign;
-    private final PolarEngine prototype;
+    private final State.Key<SpectralBlocks> blocks;
 
     public AdaMuonScale(String method, int steps, double beta2, double eps, boolean sign) {
         this.beta2 = Check.unitInterval("adamuon", "beta2", beta2);
         this.eps = Check.positive("adamuon", "eps", eps);
         this.sign = sign;
-        this.prototype = Polar.engine(method, steps);
+        this.blocks = SpectralBlocks.key("adamuon", false, Polar.engine(method, steps));
     }
 
     @Override
     public String name() {
         return "scale_by_adamuon";
-    }
-
-    private static final class Work {
-        final MatrixViews views = new MatrixViews("adamuon", false);
-        PolarEngine[] engines = new PolarEngine[0];
     }
 
     @Override
@@ -58,15 +53,8 @@ public final class AdaMuonScale implements Transform {
 
     @Override
     public void update(Blocks updates, State state, StepContext ctx) {
-        Work w = state.attachment() instanceof Work c ? c : new Work();
-        state.setAttachment(w);
-        Tensor[] o = w.views.of(updates);
-        if (w.engines.length != o.length) {
-            w.engines = new PolarEngine[o.length];
-            for (int i = 0; i < o.length; i++) {
-                w.engines[i] = prototype.fresh();
-            }
-        }
+        SpectralBlocks b = state.attachment(blocks);
+        Tensor[] o = b.of(updates);
         Blocks v = state.buffer("v");
         Float64Chunks s = Float64Chunks.local();
         for (int k = 0; k < o.length; k++) {
@@ -74,7 +62,7 @@ public final class AdaMuonScale implements Transform {
             if (sign) {
                 ut.sign();
             }
-            w.engines[k].polar(o[k], o[k]);
+            b.engine(k).polar(o[k], o[k]);
             Tensor vt = v.tensor(k);
             double ss = 0;
             for (int start = 0, n = ut.size(); start < n; start += Float64Chunks.CHUNK) {

@@ -45,6 +45,8 @@ public final class AuonBrake implements Transform {
     private final double gamma;
     private final Variant variant;
 
+    private static final State.Key<SpectralBlocks> VIEWS = SpectralBlocks.key("auon", false, null);
+
     public AuonBrake(double gamma, String variant) {
         this.gamma = Check.positive("auon", "gamma", gamma);
         this.variant = Variant.parse("auon", variant);
@@ -63,9 +65,7 @@ public final class AuonBrake implements Transform {
 
     @Override
     public void update(Blocks updates, State state, StepContext ctx) {
-        MatrixViews views = state.attachment() instanceof MatrixViews c ? c : new MatrixViews("auon", false);
-        state.setAttachment(views);
-        Tensor[] mats = views.of(updates);
+        Tensor[] mats = state.attachment(VIEWS).of(updates);
         Float64Chunks s = Float64Chunks.local();
         for (int k = 0; k < mats.length; k++) {
             Tensor u = updates.tensor(k);

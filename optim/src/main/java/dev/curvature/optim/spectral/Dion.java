@@ -118,6 +118,8 @@ public final class Dion implements Transform {
         Scratch[] scratch;
     }
 
+    private static final State.Key<Work> WORK = new State.Key<>("dion.work", Work::new);
+
     @Override
     public State init(Blocks params, DType stateDType) {
         MatrixViews.check("dion", params, false);
@@ -139,8 +141,7 @@ public final class Dion implements Transform {
 
     @Override
     public void update(Blocks updates, State state, StepContext ctx) {
-        Work w = state.attachment() instanceof Work c ? c : new Work();
-        state.setAttachment(w);
+        Work w = state.attachment(WORK);
         Tensor[] g = w.grads.of(updates);
         Blocks mom = state.buffer("momentum");
         if (w.moments == null) {

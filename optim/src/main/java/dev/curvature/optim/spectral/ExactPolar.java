@@ -2,8 +2,8 @@ package dev.curvature.optim.spectral;
 
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
+import dev.curvature.core.factor.SVD;
 import dev.curvature.core.linalg.Linalg;
-import dev.curvature.core.linalg.SVD;
 import java.util.Arrays;
 
 /**

@@ -30,6 +30,8 @@ public final class NorMuonNormalize implements Transform {
     private final double eps;
     private final AdjustLr adjust;
 
+    private static final State.Key<SpectralBlocks> VIEWS = SpectralBlocks.key("normuon", false, null);
+
     public NorMuonNormalize(double beta2, double eps, AdjustLr adjust) {
         this.beta2 = Check.unitInterval("normuon", "beta2", beta2);
         this.eps = Check.positive("normuon", "eps", eps);
@@ -56,9 +58,7 @@ public final class NorMuonNormalize implements Transform {
 
     @Override
     public void update(Blocks updates, State state, StepContext ctx) {
-        MatrixViews views = state.attachment() instanceof MatrixViews c ? c : new MatrixViews("normuon", false);
-        state.setAttachment(views);
-        Tensor[] o = views.of(updates);
+        Tensor[] o = state.attachment(VIEWS).of(updates);
         Blocks v = state.buffer("v");
         for (int k = 0; k < o.length; k++) {
             normalize(o[k], v.tensor(k));

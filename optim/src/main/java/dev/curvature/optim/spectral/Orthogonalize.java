@@ -20,7 +20,7 @@ public final class Orthogonalize implements Transform {
     private final int steps;
     private final AdjustLr adjust;
     private final boolean allowVectors;
-    private final PolarEngine prototype;
+    private final State.Key<SpectralBlocks> blocks;
 
     /**
      * @param method       a {@link Polar} engine name
@@ -29,7 +29,7 @@ public final class Orthogonalize implements Transform {
      * @param allowVectors treat vectors as n×1 columns instead of rejecting them
      */
     public Orthogonalize(String method, int steps, AdjustLr adjust, boolean allowVectors) {
-        this.prototype = Polar.engine(method, steps);
+        this.blocks = SpectralBlocks.key(name(), allowVectors, Polar.engine(method, steps));
         this.method = method;
         this.steps = steps;
         this.adjust = adjust;
@@ -41,16 +41,6 @@ public final class Orthogonalize implements Transform {
         return "orthogonalize";
     }
 
-    /** Per-state scratch: views and one engine per block. */
-    private static final class Work {
-        final MatrixViews views;
-        PolarEngine[] engines = new PolarEngine[0];
-
-        Work(MatrixViews views) {
-            this.views = views;
-        }
-    }
-
     @Override
     public State init(Blocks params, DType stateDType) {
         MatrixViews.check(name(), params, allowVectors);
@@ -60,18 +50,11 @@ public final class Orthogonalize implements Transform {
 
     @Override
     public void update(Blocks updates, State state, StepContext ctx) {
-        Work w = state.attachment() instanceof Work cached ? cached : new Work(new MatrixViews(name(), allowVectors));
-        state.setAttachment(w);
-        Tensor[] v = w.views.of(updates);
-        if (w.engines.length != v.length) {
-            w.engines = new PolarEngine[v.length];
-            for (int i = 0; i < v.length; i++) {
-                w.engines[i] = prototype.fresh();
-            }
-        }
+        SpectralBlocks b = state.attachment(blocks);
+        Tensor[] v = b.of(updates);
         for (int i = 0; i < v.length; i++) {
             Tensor m = v[i];
-            w.engines[i].polar(m, m);
+            b.engine(i).polar(m, m);
             double f = adjust.factor(m.rows(), m.cols());
             if (f != 1.0) {
                 m.scale(f);

@@ -1,9 +1,9 @@
 package dev.curvature.optim.spectral;
 
 import dev.curvature.core.Tensor;
+import dev.curvature.core.factor.NotPositiveDefiniteException;
+import dev.curvature.core.factor.QR;
 import dev.curvature.core.linalg.Linalg;
-import dev.curvature.core.linalg.NotPositiveDefiniteException;
-import dev.curvature.core.linalg.QR;
 
 /**
  * The QR-based dynamically weighted Halley iteration (QDWH) of Nakatsukasa, Bai &amp; Gygi,

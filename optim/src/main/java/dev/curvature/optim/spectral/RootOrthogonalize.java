@@ -27,12 +27,12 @@ import dev.curvature.optim.Transform;
  */
 public final class RootOrthogonalize implements Transform {
     private final double quantile;
-    private final PolarEngine prototype;
+    private final State.Key<SpectralBlocks> blocks;
 
     public RootOrthogonalize(int steps, double quantile) {
         this.quantile = Check.range("root", "quantile", quantile, 0, true, 1, true);
         Check.atLeast("root", "root_steps", steps, 1);
-        this.prototype = NewtonSchulz.root(steps);
+        this.blocks = SpectralBlocks.key("root", false, NewtonSchulz.root(steps));
     }
 
     @Override
@@ -40,11 +40,12 @@ public final class RootOrthogonalize implements Transform {
         return "root_orthogonalize";
     }
 
-    private static final class Work {
-        final MatrixViews views = new MatrixViews("root", false);
-        PolarEngine[] engines = new PolarEngine[0];
-        double[] scratch = new double[0];
+    /** The float64 buffer of the quantile selection, grown to the largest block. */
+    private static final class Scratch {
+        double[] values = new double[0];
     }
+
+    private static final State.Key<Scratch> SCRATCH = new State.Key<>("root.scratch", Scratch::new);
 
     @Override
     public State init(Blocks params, DType stateDType) {
@@ -54,24 +55,18 @@ public final class RootOrthogonalize implements Transform {
 
     @Override
     public void update(Blocks updates, State state, StepContext ctx) {
-        Work w = state.attachment() instanceof Work c ? c : new Work();
-        state.setAttachment(w);
-        Tensor[] mats = w.views.of(updates);
-        if (w.engines.length != mats.length) {
-            w.engines = new PolarEngine[mats.length];
-            for (int i = 0; i < mats.length; i++) {
-                w.engines[i] = prototype.fresh();
-            }
-        }
+        SpectralBlocks b = state.attachment(blocks);
+        Tensor[] mats = b.of(updates);
+        Scratch sc = state.attachment(SCRATCH);
         for (int k = 0; k < mats.length; k++) {
             Tensor u = updates.tensor(k);
-            if (w.scratch.length < u.size()) {
-                w.scratch = new double[u.size()];
+            if (sc.values.length < u.size()) {
+                sc.values = new double[u.size()];
             }
-            double eps = clip(u, quantile, w.scratch);
+            double eps = clip(u, quantile, sc.values);
             ctx.metric("root_threshold", eps);
             Tensor m = mats[k];
-            w.engines[k].polar(m, m);
+            b.engine(k).polar(m, m);
             m.scale(0.2 * Math.sqrt(Math.max(m.rows(), m.cols())));
         }
     }

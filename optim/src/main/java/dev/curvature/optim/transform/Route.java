@@ -88,8 +88,10 @@ public final class Route implements Transform {
         final List<StepContext> contexts = new ArrayList<>();
     }
 
+    private static final State.Key<Groups> GROUPS = new State.Key<>("route.groups", Groups::new);
+
     private Groups groups(Blocks updates, StepContext ctx, State state) {
-        Groups g = state.attachment() instanceof Groups cached ? cached : new Groups();
+        Groups g = state.attachment(GROUPS);
         Blocks params = ctx.params();
         if (g.updatesKey != updates || g.paramsKey != params || g.ctxKey != ctx) {
             g.updates.clear();
@@ -102,7 +104,6 @@ public final class Route implements Transform {
             g.updatesKey = updates;
             g.paramsKey = params;
             g.ctxKey = ctx;
-            state.setAttachment(g);
         }
         return g;
     }

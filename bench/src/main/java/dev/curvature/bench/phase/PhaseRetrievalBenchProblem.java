@@ -1,7 +1,6 @@
-package dev.curvature.diagnostics.bench;
+package dev.curvature.bench.phase;
 
 import dev.curvature.core.Tensor;
-import dev.curvature.core.kernels.PhaseRetrievalKernel;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Problem;

@@ -1,4 +1,4 @@
-package dev.curvature.core.kernels;
+package dev.curvature.bench.phase;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;

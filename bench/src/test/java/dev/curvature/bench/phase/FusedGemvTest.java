@@ -1,4 +1,4 @@
-package dev.curvature.core.kernels;
+package dev.curvature.bench.phase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

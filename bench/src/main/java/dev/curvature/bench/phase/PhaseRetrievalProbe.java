@@ -1,8 +1,7 @@
-package dev.curvature.diagnostics.bench;
+package dev.curvature.bench.phase;
 
 import dev.curvature.core.Tensor;
 import dev.curvature.core.backend.Backends;
-import dev.curvature.core.kernels.PhaseRetrievalKernel;
 import dev.curvature.core.linalg.Linalg;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.diagnostics.HessianOperator;
@@ -31,8 +30,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx4g \
- *      -cp "lab/target/lib/*:diagnostics/target/test-classes" \
- *      dev.curvature.diagnostics.bench.PhaseRetrievalProbe DATA_DIR THREADS [REPS] [WARMUP] [K]
+ *      -cp "bench/target/classes:lab/target/lib/*" \
+ *      dev.curvature.bench.phase.PhaseRetrievalProbe DATA_DIR THREADS [REPS] [WARMUP] [K]
  * </pre>
  */
 public final class PhaseRetrievalProbe {

@@ -1,4 +1,4 @@
-package dev.curvature.core.linalg;
+package dev.curvature.core.factor;
 
 import dev.curvature.core.Tensor;
 

@@ -1,4 +1,4 @@
-package dev.curvature.core.kernels;
+package dev.curvature.bench.phase;
 
 /**
  * Value, gradient and Hessian-vector product of the real phase-retrieval loss (Bodard &amp; Patrinos,

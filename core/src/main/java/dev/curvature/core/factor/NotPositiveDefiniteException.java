@@ -1,4 +1,4 @@
-package dev.curvature.core.linalg;
+package dev.curvature.core.factor;
 
 /** Thrown by a Cholesky factorization when the matrix is not (numerically) positive definite. */
 public class NotPositiveDefiniteException extends ArithmeticException {
