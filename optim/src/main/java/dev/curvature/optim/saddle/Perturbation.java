@@ -7,7 +7,8 @@ import dev.curvature.optim.State;
 import dev.curvature.optim.StepContext;
 
 /**
- * What the perturbed methods share: uniform sampling in a ball over all blocks, the scratch point
+ * What the perturbed methods share: uniform sampling in a ball over all blocks (public: the
+ * power-iteration start of the SOSP certificate draws from it too), the scratch point
  * and gradient where the perturbed gradient is evaluated, and the record of every perturbation and
  * of what followed it (the escape events).
  *
@@ -19,7 +20,7 @@ import dev.curvature.optim.StepContext;
  * f(x_{t₀+T}) − f̃ ≤ −f_thres, Jin et al.'s test, else 0). A {@code perturbation} event is recorded at
  * t₀ with {@code loss_before}, {@code grad_norm} (or the stationarity measure) and {@code radius}.
  */
-final class Perturbation {
+public final class Perturbation {
     static final String T_NOISE = "t_noise";
     static final String F_TILDE = "f_tilde";
     static final String ESCAPE_STEPS = "escape_steps";
@@ -46,7 +47,7 @@ final class Perturbation {
      * ξ = r·U^{1/d}·v/‖v‖ with v ~ N(0, I_d) drawn element by element in block order, then
      * U ~ Uniform(0, 1), the construction of {@link RandomStream#uniformInBall}.
      */
-    static void uniformInBall(Blocks out, double radius, RandomStream rng) {
+    public static void uniformInBall(Blocks out, double radius, RandomStream rng) {
         double norm;
         do {
             for (int k = 0, nb = out.count(); k < nb; k++) {
