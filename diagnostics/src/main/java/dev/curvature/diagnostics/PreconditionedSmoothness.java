@@ -13,7 +13,8 @@ import java.util.Map;
  * Monitor of the second-order characterization of (L, L̄)-anisotropic smoothness (Bodard &amp;
  * Patrinos, arXiv 2509.15817, Prop. 2.4, after Oikonomidis et al., arXiv 2502.08532):
  * <pre>  λ_max( ∇²φ*(L̄⁻¹∇f(x)) · ∇²f(x) ) ≤ L·L̄   for all x,</pre>
- * measured at the iterates x_t with the dual scaling λ = 1/L̄ and an isotropic kernel φ = h(‖·‖) ({@link Kernel}).
+ * measured at the iterates x_t with the dual scaling λ = 1/L̄ and an isotropic kernel
+ * φ = h(‖·‖) ({@link Kernel}).
  * The product D·H, D = ∇²φ*(λ∇f(x)), H = ∇²f(x), is not symmetric; its eigenvalues are those of
  * the symmetric D^{1/2}·H·D^{1/2} ({@link PreconditionedHessian}, the same operator as the
  * preconditioned ε-SOSP certificate), whose largest one {@link Lanczos} finds from the problem's
