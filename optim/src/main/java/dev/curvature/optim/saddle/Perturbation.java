@@ -3,8 +3,10 @@ package dev.curvature.optim.saddle;
 import dev.curvature.core.Tensor;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
+import dev.curvature.optim.Check;
 import dev.curvature.optim.State;
 import dev.curvature.optim.StepContext;
+import java.util.OptionalDouble;
 
 /**
  * What the perturbed methods share: uniform sampling in a ball over all blocks (public: the
@@ -113,6 +115,24 @@ public final class Perturbation {
                 .field("escaped", drop <= -fThres ? 1 : 0);
         s.setScalar(PENDING, 0);
         return true;
+    }
+
+    /**
+     * Validates the inputs both parameter rules share (Jin et al.'s and Algorithm 1's): the Hessian
+     * Lipschitz constant ρ, the target ε, the constant c, the failure probability δ and the gap Δf.
+     */
+    static void checkTargets(String owner, double rho, double eps, double c, double delta, OptionalDouble deltaF) {
+        Check.positive(owner, "rho", rho);
+        Check.positive(owner, "eps", eps);
+        Check.positive(owner, "c", c);
+        Check.range(owner, "delta", delta, 0, false, 1, false);
+        deltaF.ifPresent(v -> Check.positive(owner, "delta_f", v));
+    }
+
+    /** The gap Δf = f(x₀) − f* for {@code delta_f = auto} (NaN when Δf is given): the problem must know f*. */
+    static double autoGap(StepContext ctx, OptionalDouble deltaF, String owner) {
+        return deltaF.isPresent() ? Double.NaN
+                : Math.max(ctx.lossGap(owner + " (delta_f = auto)"), Double.MIN_NORMAL);
     }
 
     /** Steps since the last perturbation (a huge number before the first). */

@@ -50,11 +50,7 @@ public final class PerturbedGradientDescent implements Transform {
                          OptionalDouble fThres, OptionalDouble tThres) {
         public Params {
             Check.positive(NAME, "ell", ell);
-            Check.positive(NAME, "rho", rho);
-            Check.positive(NAME, "eps", eps);
-            Check.positive(NAME, "c", c);
-            Check.range(NAME, "delta", delta, 0, false, 1, false);
-            deltaF.ifPresent(v -> Check.positive(NAME, "delta_f", v));
+            Perturbation.checkTargets(NAME, rho, eps, c, delta, deltaF);
             d.ifPresent(v -> Check.range(NAME, "d", v, 1, true, Double.POSITIVE_INFINITY, false));
             lr.ifPresent(v -> Check.positive(NAME, "lr", v));
             radius.ifPresent(v -> Check.positive(NAME, "radius", v));
@@ -74,11 +70,6 @@ public final class PerturbedGradientDescent implements Transform {
     /** PGD with these parameters. */
     public PerturbedGradientDescent(Params params) {
         this.p = params;
-    }
-
-    /** The parameters. */
-    public Params params() {
-        return p;
     }
 
     @Override
@@ -128,11 +119,7 @@ public final class PerturbedGradientDescent implements Transform {
     }
 
     private void prepare(State s, StepContext ctx, long dim) {
-        double gap = Double.NaN;
-        if (p.deltaF().isEmpty()) {
-            gap = Math.max(ctx.lossGap("pgd (delta_f = auto)"), Double.MIN_NORMAL);
-        }
-        PgdConstants k = p.constants(dim, gap);
+        PgdConstants k = p.constants(dim, Perturbation.autoGap(ctx, p.deltaF(), NAME));
         s.setScalar("eta", k.eta());
         s.setScalar("radius", k.radius());
         s.setScalar("g_thres", k.gThres());

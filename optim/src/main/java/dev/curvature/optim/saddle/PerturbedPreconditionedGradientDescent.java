@@ -44,11 +44,7 @@ public final class PerturbedPreconditionedGradientDescent implements Transform {
         public Params {
             Check.positive(NAME, "L", l);
             Check.positive(NAME, "lbar", lbar);
-            Check.positive(NAME, "rho", rho);
-            Check.positive(NAME, "eps", eps);
-            Check.positive(NAME, "c", c);
-            Check.range(NAME, "delta", delta, 0, false, 1, false);
-            deltaF.ifPresent(v -> Check.positive(NAME, "delta_f", v));
+            Perturbation.checkTargets(NAME, rho, eps, c, delta, deltaF);
             n.ifPresent(v -> Check.range(NAME, "n", v, 1, true, Double.POSITIVE_INFINITY, false));
             lr.ifPresent(v -> Check.positive(NAME, "lr", v));
             lambda.ifPresent(v -> Check.positive(NAME, "lambda", v));
@@ -72,11 +68,6 @@ public final class PerturbedPreconditionedGradientDescent implements Transform {
         // λ depends only on L̄ and its override, never on the run: the preconditioner is fixed here.
         this.preconditioner = new Preconditioner(NAME, params.kernel(), params.separable(),
                 params.lambda().orElse(1 / params.lbar()));
-    }
-
-    /** The parameters. */
-    public Params params() {
-        return p;
     }
 
     @Override
@@ -119,11 +110,7 @@ public final class PerturbedPreconditionedGradientDescent implements Transform {
     }
 
     private void prepare(State s, StepContext ctx, long dim) {
-        double gap = Double.NaN;
-        if (p.deltaF().isEmpty()) {
-            gap = Math.max(ctx.lossGap("perturbed_p_gd (delta_f = auto)"), Double.MIN_NORMAL);
-        }
-        Algorithm1Constants k = p.constants(dim, gap);
+        Algorithm1Constants k = p.constants(dim, Perturbation.autoGap(ctx, p.deltaF(), NAME));
         s.setScalar("gamma", k.gamma());
         s.setScalar("lambda", k.lambda());
         s.setScalar("radius", k.radius());
