@@ -7,6 +7,8 @@ import dev.curvature.optim.Hyperparameters;
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.run.Monitor;
 import dev.curvature.optim.run.MonitorRegistry;
+import dev.curvature.optim.saddle.Kernel;
+import dev.curvature.optim.saddle.Preconditioner;
 import java.util.Map;
 
 /**
@@ -14,14 +16,17 @@ import java.util.Map;
  * name them ({@code monitors: [{name: hessian_extremes, every: 50}]}):
  * <ul>
  *   <li>{@code hessian_extremes}: λ_min, λ_max of ∇²f by Lanczos ({@link HessianExtremes});</li>
- *   <li>{@code sosp}: the ε-SOSP certificate, params eps, rho ({@link SospMonitor#plain});</li>
+ *   <li>{@code sosp_certificate}: the ε-SOSP certificate with λ_min dense, in closed form or by power
+ *       iteration, plain or for P-GD ({@link SospMonitor#certificate});</li>
+ *   <li>{@code sosp}: the ε-SOSP certificate with λ_min by Lanczos, params eps, rho
+ *       ({@link SospMonitor#plain});</li>
  *   <li>{@code sosp_preconditioned}: its P-GD form, params eps, rho, kernel, lambda
  *       ({@link SospMonitor#preconditioned});</li>
  *   <li>{@code preconditioned_smoothness}: λ_max(∇²φ*(λ∇f)·∇²f), the left side of Bodard &amp; Patrinos'
  *       Prop. 2.4 (≤ L·L̄ with λ = 1/L̄), params kernel, lambda ({@link PreconditionedSmoothness});</li>
  *   <li>{@code secant_smoothness}: L̂_k = ‖Δ∇f‖/‖Δx‖ ({@link SecantSmoothness}).</li>
  * </ul>
- * The Lanczos monitors share the parameters tol, basis, keep, max_hvps, seed and hvp (auto, exact
+ * The Lanczos monitors (all but sosp_certificate and secant_smoothness) share the parameters tol, basis, keep, max_hvps, seed and hvp (auto, exact
  * or central_difference). Each spec run builds fresh monitor instances, so their workspaces and
  * state belong to one run.
  */
@@ -37,6 +42,18 @@ public final class DiagnosticMonitors {
                         + "lambda_max, hessian_norm, lanczos_hvps, lanczos_converged)",
                 LANCZOS_REF, lanczosParams(),
                 h -> new HessianExtremes(options(h), mode(h), h.integer("seed"))));
+        register(new Component<>("sosp_certificate",
+                "eps-SOSP certificate at x_t: sosp_measure, lambda_min (dense from HVPs, closed form, or power "
+                        + "iteration: lambda_min_method 1/2/3), sosp (0/1); kernel != none certifies P-GD's H_lambda",
+                "Jin et al., ICML 2017 (eps-SOSP); Bodard & Patrinos, arXiv 2509.15817, Thm 3.6",
+                params("eps", 1e-3, "rho", 1.0, "method", "auto", "max_dense", 2000L, "kernel", "none",
+                        "lambda", 1.0, "separable", false, "power_iterations", 500L),
+                h -> SospMonitor.certificate(h.number("eps"), h.number("rho"), SospCertificate.method(h.text("method")),
+                        (int) h.integer("max_dense"),
+                        h.text("kernel").equals("none") ? null : new Preconditioner("sosp_certificate",
+                                Kernel.parse("sosp_certificate", h.text("kernel")), h.flag("separable"),
+                                h.number("lambda")),
+                        (int) h.integer("power_iterations"))));
         Map<String, Object> sosp = params("eps", 1e-3, "rho", 1.0);
         sosp.putAll(lanczosParams());
         register(new Component<>("sosp",
@@ -96,12 +113,8 @@ public final class DiagnosticMonitors {
         }
     }
 
-    private static IsotropicKernel kernel(Hyperparameters h) {
-        try {
-            return IsotropicKernel.of(h.text("kernel"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(h.owner() + ": " + e.getMessage(), e);
-        }
+    private static Kernel kernel(Hyperparameters h) {
+        return Kernel.parse(h.owner(), h.text("kernel"));
     }
 
     private static double positive(Hyperparameters h, String name) {

@@ -3,6 +3,8 @@ package dev.curvature.diagnostics;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Problem;
+import dev.curvature.optim.saddle.Kernel;
+import dev.curvature.optim.saddle.Preconditioner;
 import dev.curvature.optim.run.Monitor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +13,8 @@ import java.util.Map;
  * Monitor of the second-order characterization of (L, L̄)-anisotropic smoothness (Bodard &amp;
  * Patrinos, arXiv 2509.15817, Prop. 2.4, after Oikonomidis et al., arXiv 2502.08532):
  * <pre>  λ_max( ∇²φ*(L̄⁻¹∇f(x)) · ∇²f(x) ) ≤ L·L̄   for all x,</pre>
- * measured at the iterates x_t with the dual scaling λ = 1/L̄ and an isotropic kernel φ = h(‖·‖).
+ * measured at the iterates x_t with the dual scaling λ = 1/L̄ and an isotropic kernel
+ * φ = h(‖·‖) ({@link Kernel}).
  * The product D·H, D = ∇²φ*(λ∇f(x)), H = ∇²f(x), is not symmetric; its eigenvalues are those of
  * the symmetric D^{1/2}·H·D^{1/2} ({@link PreconditionedHessian}, the same operator as the
  * preconditioned ε-SOSP certificate), whose largest one {@link Lanczos} finds from the problem's
@@ -29,23 +32,18 @@ public final class PreconditionedSmoothness implements Monitor {
     private final Lanczos lanczos;
     private final HessianOperator hessian;
     private final PreconditionedHessian preconditioned = new PreconditionedHessian();
-    private final IsotropicKernel kernel;
-    private final double lambda;
+    private final Preconditioner preconditioner;
     private final long seed;
     private Blocks gradient;
     private Lanczos.Result last;
 
     /** A monitor for the kernel {@code kernel} with dual scaling λ = 1/L̄ &gt; 0. */
     public PreconditionedSmoothness(Lanczos.Options options, HessianOperator.Mode mode, long seed,
-                                    IsotropicKernel kernel, double lambda) {
-        if (!(lambda > 0) || !Double.isFinite(lambda)) {
-            throw new IllegalArgumentException("preconditioned_smoothness: lambda = " + lambda + " is outside (0, ∞)");
-        }
+                                    Kernel kernel, double lambda) {
+        this.preconditioner = new Preconditioner("preconditioned_smoothness", kernel, false, lambda);
         this.lanczos = new Lanczos(options);
         this.hessian = new HessianOperator(mode);
         this.seed = seed;
-        this.kernel = kernel;
-        this.lambda = lambda;
     }
 
     /** λ_max(∇²φ*(λ∇f(x))·∇²f(x)) at x, with the Lanczos start vector drawn from {@code rng}. */
@@ -54,7 +52,7 @@ public final class PreconditionedSmoothness implements Monitor {
             gradient = x.zerosLike();
         }
         problem.valueAndGradient(x, gradient);
-        preconditioned.bind(hessian.bind(problem, x), gradient, lambda, kernel);
+        preconditioned.bind(hessian.bind(problem, x), gradient, preconditioner);
         last = lanczos.compute(preconditioned, x, rng, Lanczos.Target.MAX);
         return last.lambdaMax();
     }
@@ -64,20 +62,20 @@ public final class PreconditionedSmoothness implements Monitor {
         double max = lambdaMax(problem, x, RandomStream.of(seed).fork(step));
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("lambda_max_preconditioned", max);
-        out.put("anisotropic_l", lambda * max);
+        out.put("anisotropic_l", preconditioner.lambda() * max);
         out.put("preconditioned_hvps", (double) last.hvps());
         out.put("preconditioned_converged", last.converged() ? 1.0 : 0.0);
         return out;
     }
 
     /** The kernel. */
-    public IsotropicKernel kernel() {
-        return kernel;
+    public Kernel kernel() {
+        return preconditioner.kernel();
     }
 
     /** The dual scaling λ = 1/L̄. */
     public double lambda() {
-        return lambda;
+        return preconditioner.lambda();
     }
 
     /** The Lanczos result of the last measurement (null before the first). */

@@ -12,6 +12,7 @@ import dev.curvature.optim.run.MonitorRegistry;
 import dev.curvature.optim.run.RunResult;
 import dev.curvature.optim.run.Run;
 import dev.curvature.optim.run.StoppingRule;
+import dev.curvature.optim.saddle.Kernel;
 import dev.curvature.problems.saddle.Quartic2d;
 import dev.curvature.problems.saddle.QuarticWell;
 import java.util.Map;
@@ -38,14 +39,14 @@ class PreconditionedSmoothnessTest {
                 double fp = x * x * x - x;
                 double fpp = 3 * x * x - 1;
                 double cosh = new PreconditionedSmoothness(OPTIONS, HessianOperator.Mode.EXACT, 0,
-                        IsotropicKernel.COSH, lambda).lambdaMax(f, p, RandomStream.of(1));
+                        Kernel.COSH, lambda).lambdaMax(f, p, RandomStream.of(1));
                 assertEquals(fpp / Math.sqrt(1 + lambda * lambda * fp * fp), cosh, 1e-13 * Math.max(1, Math.abs(fpp)),
                         "cosh x=" + x + " λ=" + lambda);
                 double exp = new PreconditionedSmoothness(OPTIONS, HessianOperator.Mode.EXACT, 0,
-                        IsotropicKernel.EXP, lambda).lambdaMax(f, p, RandomStream.of(1));
+                        Kernel.EXP, lambda).lambdaMax(f, p, RandomStream.of(1));
                 assertEquals(fpp / (1 + lambda * Math.abs(fp)), exp, 1e-13 * Math.max(1, Math.abs(fpp)));
                 double quad = new PreconditionedSmoothness(OPTIONS, HessianOperator.Mode.EXACT, 0,
-                        IsotropicKernel.QUADRATIC, lambda).lambdaMax(f, p, RandomStream.of(1));
+                        Kernel.QUADRATIC, lambda).lambdaMax(f, p, RandomStream.of(1));
                 assertEquals(fpp, quad, 1e-13 * Math.max(1, Math.abs(fpp)));
             }
         }
@@ -60,7 +61,7 @@ class PreconditionedSmoothnessTest {
     void quartic2dMatchesTheTwoByTwoClosedForm() {
         double lambda = 0.5;
         double[][] points = {{1, 0.5}, {-2, 0.3}, {0.7, 1.9}, {3, -2.5}};
-        for (IsotropicKernel k : new IsotropicKernel[] {IsotropicKernel.COSH, IsotropicKernel.EXP, IsotropicKernel.LOG}) {
+        for (Kernel k : new Kernel[] {Kernel.COSH, Kernel.EXP, Kernel.LOG}) {
             PreconditionedSmoothness m = new PreconditionedSmoothness(OPTIONS, HessianOperator.Mode.EXACT, 0, k, lambda);
             for (double[] pt : points) {
                 double x = pt[0];
@@ -70,8 +71,8 @@ class PreconditionedSmoothnessTest {
                 double gy = -y * d;
                 double gn = Math.hypot(gx, gy);
                 double s = lambda * gn;
-                double a = k.dualSecondDerivative(s);
-                double b = k.dualDerivativeRatio(s);
+                double a = k.conjugateSecondDerivative(s);
+                double b = k.conjugateDerivativeRatio(s);
                 double ux = gx / gn;
                 double uy = gy / gn;
                 double[][] dm = {{b + (a - b) * ux * ux, (a - b) * ux * uy}, {(a - b) * ux * uy, b + (a - b) * uy * uy}};

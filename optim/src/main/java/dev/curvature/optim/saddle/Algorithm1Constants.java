@@ -1,5 +1,7 @@
 package dev.curvature.optim.saddle;
 
+import java.util.OptionalDouble;
+
 /**
  * The parameter rules of Algorithm 1 (perturbed P-GD), eq. (12) of Bodard &amp; Patrinos, arXiv
  * 2509.15817, with χ of Thm 3.6 and the escape decrease ℱ of eq. (13):
@@ -39,24 +41,20 @@ public record Algorithm1Constants(double chi, double gamma, double lambda, doubl
     }
 
     /**
-     * These constants with each override that is not NaN replacing the derived value; a λ override
+     * These constants with each override that is present replacing the derived value; a λ override
      * also changes the derived 𝒢 and ℱ, which depend on it.
      */
-    public Algorithm1Constants override(double gammaO, double lambdaO, double radiusO, double intervalO,
-                                        double toleranceO, double fThresO) {
-        double lam = pick(lambdaO, lambda);
-        double r = pick(radiusO, radius);
-        double tol = Double.isNaN(toleranceO) ? Math.min(1, 1 / Math.sqrt(lam)) * r : toleranceO;
-        double f = Double.isNaN(fThresO) ? fThres * lambda / lam : fThresO;
-        return new Algorithm1Constants(chi, pick(gammaO, gamma), lam, r, pick(intervalO, interval), tol, f);
+    public Algorithm1Constants override(OptionalDouble gammaO, OptionalDouble lambdaO, OptionalDouble radiusO,
+                                        OptionalDouble intervalO, OptionalDouble toleranceO, OptionalDouble fThresO) {
+        double lam = lambdaO.orElse(lambda);
+        double r = radiusO.orElse(radius);
+        double tol = toleranceO.isPresent() ? toleranceO.getAsDouble() : Math.min(1, 1 / Math.sqrt(lam)) * r;
+        double f = fThresO.isPresent() ? fThresO.getAsDouble() : fThres * lambda / lam;
+        return new Algorithm1Constants(chi, gammaO.orElse(gamma), lam, r, intervalO.orElse(interval), tol, f);
     }
 
     /** ⌈𝒯⌉, at least 1. */
     public long intervalSteps() {
         return Math.max(1, (long) Math.ceil(interval));
-    }
-
-    private static double pick(double override, double derived) {
-        return Double.isNaN(override) ? derived : override;
     }
 }

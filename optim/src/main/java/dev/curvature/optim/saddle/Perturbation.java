@@ -3,11 +3,14 @@ package dev.curvature.optim.saddle;
 import dev.curvature.core.Tensor;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
+import dev.curvature.optim.Check;
 import dev.curvature.optim.State;
 import dev.curvature.optim.StepContext;
+import java.util.OptionalDouble;
 
 /**
- * What the perturbed methods share: uniform sampling in a ball over all blocks, the scratch point
+ * What the perturbed methods share: uniform sampling in a ball over all blocks (public: the
+ * power-iteration start of the SOSP certificate draws from it too), the scratch point
  * and gradient where the perturbed gradient is evaluated, and the record of every perturbation and
  * of what followed it (the escape events).
  *
@@ -19,7 +22,7 @@ import dev.curvature.optim.StepContext;
  * f(x_{t₀+T}) − f̃ ≤ −f_thres, Jin et al.'s test, else 0). A {@code perturbation} event is recorded at
  * t₀ with {@code loss_before}, {@code grad_norm} (or the stationarity measure) and {@code radius}.
  */
-final class Perturbation {
+public final class Perturbation {
     static final String T_NOISE = "t_noise";
     static final String F_TILDE = "f_tilde";
     static final String ESCAPE_STEPS = "escape_steps";
@@ -48,7 +51,7 @@ final class Perturbation {
      * ξ = r·U^{1/d}·v/‖v‖ with v ~ N(0, I_d) drawn element by element in block order, then
      * U ~ Uniform(0, 1), the construction of {@link RandomStream#uniformInBall}.
      */
-    static void uniformInBall(Blocks out, double radius, RandomStream rng) {
+    public static void uniformInBall(Blocks out, double radius, RandomStream rng) {
         double norm;
         do {
             for (int k = 0, nb = out.count(); k < nb; k++) {
@@ -114,6 +117,24 @@ final class Perturbation {
                 .field("escaped", drop <= -fThres ? 1 : 0);
         s.setScalar(PENDING, 0);
         return true;
+    }
+
+    /**
+     * Validates the inputs both parameter rules share (Jin et al.'s and Algorithm 1's): the Hessian
+     * Lipschitz constant ρ, the target ε, the constant c, the failure probability δ and the gap Δf.
+     */
+    static void checkTargets(String owner, double rho, double eps, double c, double delta, OptionalDouble deltaF) {
+        Check.positive(owner, "rho", rho);
+        Check.positive(owner, "eps", eps);
+        Check.positive(owner, "c", c);
+        Check.range(owner, "delta", delta, 0, false, 1, false);
+        deltaF.ifPresent(v -> Check.positive(owner, "delta_f", v));
+    }
+
+    /** The gap Δf = f(x₀) − f* for {@code delta_f = auto} (NaN when Δf is given): the problem must know f*. */
+    static double autoGap(StepContext ctx, OptionalDouble deltaF, String owner) {
+        return deltaF.isPresent() ? Double.NaN
+                : Math.max(ctx.lossGap(owner + " (delta_f = auto)"), Double.MIN_NORMAL);
     }
 
     /** Steps since the last perturbation (a huge number before the first). */

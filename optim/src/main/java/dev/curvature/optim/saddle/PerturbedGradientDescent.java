@@ -6,6 +6,7 @@ import dev.curvature.optim.Check;
 import dev.curvature.optim.State;
 import dev.curvature.optim.StepContext;
 import dev.curvature.optim.Transform;
+import java.util.OptionalDouble;
 
 /**
  * Perturbed gradient descent exactly as Algorithm 2 of Jin, Ge, Netrapalli, Kakade &amp; Jordan,
@@ -36,47 +37,39 @@ public final class PerturbedGradientDescent implements Transform {
     /** The stop reason of the termination test. */
     public static final String STOP_REASON = "pgd_terminated";
 
-    private final double ell;
-    private final double rho;
-    private final double eps;
-    private final double c;
-    private final double delta;
-    private final double deltaF;
-    private final double d;
-    private final double lr;
-    private final double radius;
-    private final double gThres;
-    private final double fThres;
-    private final double tThres;
+    private final Params p;
 
     /**
-     * PGD with smoothness constants ℓ, ρ, target ε, constant c, failure probability δ and gap Δf
-     * (NaN: f(x₀) − f*); d (NaN: the number of parameters) and the overrides of η, r, g_thres,
-     * f_thres, t_thres (NaN: derived).
+     * The inputs of {@link PgdConstants}: smoothness constants ℓ, ρ, target ε, constant c, failure
+     * probability δ, the gap Δf (auto: f(x₀) − f*, which the problem must know) and the dimension d
+     * (auto: the number of parameters), and the overrides of the derived η ({@code lr}), r, g_thres,
+     * f_thres and t_thres (auto: derived).
      */
-    public PerturbedGradientDescent(double ell, double rho, double eps, double c, double delta, double deltaF,
-                                    double d, double lr, double radius, double gThres, double fThres,
-                                    double tThres) {
-        this.ell = Check.positive(NAME, "ell", ell);
-        this.rho = Check.positive(NAME, "rho", rho);
-        this.eps = Check.positive(NAME, "eps", eps);
-        this.c = Check.positive(NAME, "c", c);
-        this.delta = Check.range(NAME, "delta", delta, 0, false, 1, false);
-        this.deltaF = Double.isNaN(deltaF) ? deltaF : Check.positive(NAME, "delta_f", deltaF);
-        this.d = Double.isNaN(d) ? d : Check.range(NAME, "d", d, 1, true, Double.POSITIVE_INFINITY, false);
-        this.lr = Double.isNaN(lr) ? lr : Check.positive(NAME, "lr", lr);
-        this.radius = Double.isNaN(radius) ? radius : Check.positive(NAME, "radius", radius);
-        this.gThres = Double.isNaN(gThres) ? gThres : Check.nonNegative(NAME, "g_thres", gThres);
-        this.fThres = Double.isNaN(fThres) ? fThres : Check.finite(NAME, "f_thres", fThres);
-        this.tThres = Double.isNaN(tThres) ? tThres : Check.range(NAME, "t_thres", tThres, 1, true,
-                Double.POSITIVE_INFINITY, false);
+    public record Params(double ell, double rho, double eps, double c, double delta, OptionalDouble deltaF,
+                         OptionalDouble d, OptionalDouble lr, OptionalDouble radius, OptionalDouble gThres,
+                         OptionalDouble fThres, OptionalDouble tThres) {
+        public Params {
+            Check.positive(NAME, "ell", ell);
+            Perturbation.checkTargets(NAME, rho, eps, c, delta, deltaF);
+            d.ifPresent(v -> Check.range(NAME, "d", v, 1, true, Double.POSITIVE_INFINITY, false));
+            lr.ifPresent(v -> Check.positive(NAME, "lr", v));
+            radius.ifPresent(v -> Check.positive(NAME, "radius", v));
+            gThres.ifPresent(v -> Check.nonNegative(NAME, "g_thres", v));
+            fThres.ifPresent(v -> Check.finite(NAME, "f_thres", v));
+            tThres.ifPresent(v -> Check.range(NAME, "t_thres", v, 1, true, Double.POSITIVE_INFINITY, false));
+        }
+
+        /** The constants for a problem of dimension {@code dim} and gap Δf = {@code gap} (used when delta_f is auto). */
+        public PgdConstants constants(long dim, double gap) {
+            long dd = d.isPresent() ? (long) d.getAsDouble() : dim;
+            return PgdConstants.derive(dd, ell, rho, eps, c, delta, deltaF.orElse(gap))
+                    .override(lr, radius, gThres, fThres, tThres);
+        }
     }
 
-    /** The constants for a problem of dimension {@code dim} and gap Δf = {@code gap} (used when delta_f is auto). */
-    public PgdConstants constants(long dim, double gap) {
-        long dd = Double.isNaN(d) ? dim : (long) d;
-        double df = Double.isNaN(deltaF) ? gap : deltaF;
-        return PgdConstants.derive(dd, ell, rho, eps, c, delta, df).override(lr, radius, gThres, fThres, tThres);
+    /** PGD with these parameters. */
+    public PerturbedGradientDescent(Params params) {
+        this.p = params;
     }
 
     @Override
@@ -126,11 +119,7 @@ public final class PerturbedGradientDescent implements Transform {
     }
 
     private void prepare(State s, StepContext ctx, long dim) {
-        double gap = Double.NaN;
-        if (Double.isNaN(deltaF)) {
-            gap = Math.max(ctx.lossGap("pgd (delta_f = auto)"), Double.MIN_NORMAL);
-        }
-        PgdConstants k = constants(dim, gap);
+        PgdConstants k = p.constants(dim, Perturbation.autoGap(ctx, p.deltaF(), NAME));
         s.setScalar("eta", k.eta());
         s.setScalar("radius", k.radius());
         s.setScalar("g_thres", k.gThres());
@@ -143,6 +132,7 @@ public final class PerturbedGradientDescent implements Transform {
 
     @Override
     public String toString() {
-        return NAME + "(ell=" + ell + ", rho=" + rho + ", eps=" + eps + ", c=" + c + ", delta=" + delta + ")";
+        return NAME + "(ell=" + p.ell() + ", rho=" + p.rho() + ", eps=" + p.eps() + ", c=" + p.c() + ", delta="
+                + p.delta() + ")";
     }
 }

@@ -6,6 +6,7 @@ import dev.curvature.optim.Check;
 import dev.curvature.optim.State;
 import dev.curvature.optim.StepContext;
 import dev.curvature.optim.Transform;
+import java.util.OptionalDouble;
 
 /**
  * Algorithm 1 of Bodard &amp; Patrinos, "Escaping saddle points without Lipschitz smoothness: the power
@@ -27,62 +28,46 @@ import dev.curvature.optim.Transform;
 public final class PerturbedPreconditionedGradientDescent implements Transform {
     static final String NAME = "perturbed_p_gd";
 
-    private final Kernel kernel;
-    private final boolean separable;
-    private final boolean waitFirst;
-    private final double l;
-    private final double lbar;
-    private final double rho;
-    private final double eps;
-    private final double c;
-    private final double delta;
-    private final double deltaF;
-    private final double n;
-    private final double gamma;
-    private final double lambda;
-    private final double radius;
-    private final double interval;
-    private final double tolerance;
-    private final double fThres;
+    private final Params p;
     private final Preconditioner preconditioner;
 
     /**
-     * Algorithm 1 with kernel, φ separable or isotropic, the literal first wait or not, the inputs
-     * of eq. (12) (L, L̄, ρ, ε, c, δ, Δf, n; Δf NaN = f(x₀) − f*, n NaN = number of parameters) and
-     * the overrides of γ, λ, r, 𝒯, 𝒢, ℱ (NaN: derived).
+     * The parameters of Algorithm 1: the kernel, φ separable or isotropic, the literal first wait
+     * or not, the inputs of eq. (12) (L, L̄, ρ, ε, c, δ, Δf, n; Δf auto: f(x₀) − f*, n auto: the
+     * number of parameters) and the overrides of γ ({@code lr}), λ, r, 𝒯 ({@code interval}), 𝒢
+     * ({@code tolerance}) and ℱ ({@code fThres}) (auto: derived).
      */
-    public PerturbedPreconditionedGradientDescent(Kernel kernel, boolean separable, boolean waitFirst, double l,
-                                                  double lbar, double rho, double eps, double c, double delta,
-                                                  double deltaF, double n, double gamma, double lambda,
-                                                  double radius, double interval, double tolerance, double fThres) {
-        this.kernel = kernel;
-        this.separable = separable;
-        this.waitFirst = waitFirst;
-        this.l = Check.positive(NAME, "L", l);
-        this.lbar = Check.positive(NAME, "lbar", lbar);
-        this.rho = Check.positive(NAME, "rho", rho);
-        this.eps = Check.positive(NAME, "eps", eps);
-        this.c = Check.positive(NAME, "c", c);
-        this.delta = Check.range(NAME, "delta", delta, 0, false, 1, false);
-        this.deltaF = Double.isNaN(deltaF) ? deltaF : Check.positive(NAME, "delta_f", deltaF);
-        this.n = Double.isNaN(n) ? n : Check.range(NAME, "n", n, 1, true, Double.POSITIVE_INFINITY, false);
-        this.gamma = Double.isNaN(gamma) ? gamma : Check.positive(NAME, "lr", gamma);
-        this.lambda = Double.isNaN(lambda) ? lambda : Check.positive(NAME, "lambda", lambda);
-        this.radius = Double.isNaN(radius) ? radius : Check.positive(NAME, "radius", radius);
-        this.interval = Double.isNaN(interval) ? interval : Check.range(NAME, "interval", interval, 1, true,
-                Double.POSITIVE_INFINITY, false);
-        this.tolerance = Double.isNaN(tolerance) ? tolerance : Check.nonNegative(NAME, "tolerance", tolerance);
-        this.fThres = Double.isNaN(fThres) ? fThres : Check.finite(NAME, "f_thres", fThres);
-        // λ depends only on L̄ and its override, never on the run: the preconditioner is fixed here.
-        this.preconditioner = new Preconditioner(NAME, kernel, separable, Double.isNaN(lambda) ? 1 / lbar : lambda);
+    public record Params(Kernel kernel, boolean separable, boolean waitFirst, double l, double lbar, double rho,
+                         double eps, double c, double delta, OptionalDouble deltaF, OptionalDouble n,
+                         OptionalDouble lr, OptionalDouble lambda, OptionalDouble radius, OptionalDouble interval,
+                         OptionalDouble tolerance, OptionalDouble fThres) {
+        public Params {
+            Check.positive(NAME, "L", l);
+            Check.positive(NAME, "lbar", lbar);
+            Perturbation.checkTargets(NAME, rho, eps, c, delta, deltaF);
+            n.ifPresent(v -> Check.range(NAME, "n", v, 1, true, Double.POSITIVE_INFINITY, false));
+            lr.ifPresent(v -> Check.positive(NAME, "lr", v));
+            lambda.ifPresent(v -> Check.positive(NAME, "lambda", v));
+            radius.ifPresent(v -> Check.positive(NAME, "radius", v));
+            interval.ifPresent(v -> Check.range(NAME, "interval", v, 1, true, Double.POSITIVE_INFINITY, false));
+            tolerance.ifPresent(v -> Check.nonNegative(NAME, "tolerance", v));
+            fThres.ifPresent(v -> Check.finite(NAME, "f_thres", v));
+        }
+
+        /** The constants for dimension {@code dim} and gap {@code gap} (used when delta_f is auto). */
+        public Algorithm1Constants constants(long dim, double gap) {
+            long nn = n.isPresent() ? (long) n.getAsDouble() : dim;
+            return Algorithm1Constants.derive(l, lbar, rho, eps, c, delta, deltaF.orElse(gap), nn)
+                    .override(lr, lambda, radius, interval, tolerance, fThres);
+        }
     }
 
-    /** The constants for dimension {@code dim} and gap {@code gap} (used when delta_f is auto). */
-    public Algorithm1Constants constants(long dim, double gap) {
-        long nn = Double.isNaN(n) ? dim : (long) n;
-        double df = Double.isNaN(deltaF) ? gap : deltaF;
-        return Algorithm1Constants.derive(l, lbar, rho, eps, c, delta, df, nn)
-                .override(gamma, lambda, radius, interval, tolerance, fThres);
+    /** Algorithm 1 with these parameters. */
+    public PerturbedPreconditionedGradientDescent(Params params) {
+        this.p = params;
+        // λ depends only on L̄ and its override, never on the run: the preconditioner is fixed here.
+        this.preconditioner = new Preconditioner(NAME, params.kernel(), params.separable(),
+                params.lambda().orElse(1 / params.lbar()));
     }
 
     @Override
@@ -108,16 +93,16 @@ public final class PerturbedPreconditionedGradientDescent implements Transform {
         double gam = s.scalar("gamma");
         double tol = s.scalar("tolerance");
         long window = (long) s.scalar("interval");
-        Preconditioner p = preconditioner;
+        Preconditioner pre = preconditioner;
         Perturbation.observe(s, ctx, s.scalar("f_thres"), window);
-        double measure = p.stationarity(updates);
+        double measure = pre.stationarity(updates);
         if (measure <= 0.5 * tol * tol && Perturbation.sinceLast(s, ctx.step()) > window) {
             // x^k + γξ; the update is γξ − γ∇φ*(λ∇f(x^k + γξ)).
             Blocks gp = Perturbation.perturb(s, ctx, updates, s.scalar("radius"), gam, measure);
-            p.apply(gp);
+            pre.apply(gp);
             updates.addScaled(-gam, gp);
         } else {
-            p.apply(updates);
+            pre.apply(updates);
             updates.scale(-gam);
         }
         ctx.metric("stationarity", measure);
@@ -125,18 +110,14 @@ public final class PerturbedPreconditionedGradientDescent implements Transform {
     }
 
     private void prepare(State s, StepContext ctx, long dim) {
-        double gap = Double.NaN;
-        if (Double.isNaN(deltaF)) {
-            gap = Math.max(ctx.lossGap("perturbed_p_gd (delta_f = auto)"), Double.MIN_NORMAL);
-        }
-        Algorithm1Constants k = constants(dim, gap);
+        Algorithm1Constants k = p.constants(dim, Perturbation.autoGap(ctx, p.deltaF(), NAME));
         s.setScalar("gamma", k.gamma());
         s.setScalar("lambda", k.lambda());
         s.setScalar("radius", k.radius());
         s.setScalar("interval", k.intervalSteps());
         s.setScalar("tolerance", k.tolerance());
         s.setScalar("f_thres", k.fThres());
-        if (!waitFirst) {
+        if (!p.waitFirst()) {
             s.setScalar(Perturbation.T_NOISE, -k.intervalSteps() - 1);
         }
         s.setScalar("ready", 1);
@@ -147,6 +128,7 @@ public final class PerturbedPreconditionedGradientDescent implements Transform {
 
     @Override
     public String toString() {
-        return NAME + "(" + kernel.id() + (separable ? " separable" : "") + ", L=" + l + ", lbar=" + lbar + ")";
+        return NAME + "(" + p.kernel().id() + (p.separable() ? " separable" : "") + ", L=" + p.l() + ", lbar="
+                + p.lbar() + ")";
     }
 }

@@ -1,5 +1,7 @@
 package dev.curvature.optim.saddle;
 
+import java.util.OptionalDouble;
+
 /**
  * The parameters of perturbed gradient descent, Algorithm 2 of Jin, Ge, Netrapalli, Kakade &amp;
  * Jordan, "How to escape saddle points efficiently" (ICML 2017, arXiv 1703.00887), derived from
@@ -37,19 +39,16 @@ public record PgdConstants(double chi, double eta, double radius, double gThres,
         return new PgdConstants(chi, eta, radius, gThres, fThres, tThres);
     }
 
-    /** These constants with each override that is not NaN replacing the derived value. */
-    public PgdConstants override(double etaOverride, double radiusOverride, double gThresOverride,
-                                 double fThresOverride, double tThresOverride) {
-        return new PgdConstants(chi, pick(etaOverride, eta), pick(radiusOverride, radius),
-                pick(gThresOverride, gThres), pick(fThresOverride, fThres), pick(tThresOverride, tThres));
+    /** These constants with each override that is present replacing the derived value. */
+    public PgdConstants override(OptionalDouble etaOverride, OptionalDouble radiusOverride,
+                                 OptionalDouble gThresOverride, OptionalDouble fThresOverride,
+                                 OptionalDouble tThresOverride) {
+        return new PgdConstants(chi, etaOverride.orElse(eta), radiusOverride.orElse(radius),
+                gThresOverride.orElse(gThres), fThresOverride.orElse(fThres), tThresOverride.orElse(tThres));
     }
 
     /** ⌈t_thres⌉, at least 1: the escape window in whole steps. */
     public long tThresSteps() {
         return Math.max(1, (long) Math.ceil(tThres));
-    }
-
-    private static double pick(double override, double derived) {
-        return Double.isNaN(override) ? derived : override;
     }
 }

@@ -14,7 +14,8 @@ import dev.curvature.optim.Check;
  * global Euclidean norm over all blocks. The stationarity measure of the paper's Algorithm 1 and of
  * its ε-SOSP definition is
  * <pre>  λ⁻¹·φ(∇φ*(λg)) = λ⁻¹·h(h*′(s))   (isotropic),   λ⁻¹·Σ_i h(h*′(λ|g_i|))   (separable).</pre>
- * Immutable.
+ * Its Jacobian ∇²φ*(λg), the left factor of the preconditioned Hessian, is applied by the
+ * diagnostics module's {@code PreconditionedHessian}. Immutable.
  */
 public final class Preconditioner {
     private final Kernel kernel;
@@ -83,41 +84,6 @@ public final class Preconditioner {
             }
         }
         return measure / lambda;
-    }
-
-    /**
-     * out ← ∇²φ*(λg)·v, the left factor of the preconditioned Hessian H_λ(x) = ∇²φ*(λ∇f(x))·∇²f(x)
-     * (Assumption 3.3) applied to v. Isotropic: with ŷ = g/‖g‖ and s = λ‖g‖,
-     * ∇²φ*(λg) = h*″(s)·ŷŷᵀ + (h*′(s)/s)·(I − ŷŷᵀ), and ∇²φ*(0) = h*″(0)·I; separable: the diagonal
-     * h*″(λ|g_i|). Allocation-free; v and out may be the same blocks.
-     */
-    public void conjugateHessianTimes(Blocks g, Blocks v, Blocks out) {
-        if (separable) {
-            for (int k = 0, nb = g.count(); k < nb; k++) {
-                Tensor gt = g.tensor(k);
-                Tensor vt = v.tensor(k);
-                Tensor ot = out.tensor(k);
-                for (int i = 0, n = gt.size(); i < n; i++) {
-                    ot.setFlat(i, kernel.conjugateSecondDerivative(lambda * Math.abs(gt.getFlat(i))) * vt.getFlat(i));
-                }
-            }
-            return;
-        }
-        double norm = g.norm();
-        if (norm == 0) {
-            out.assign(v).scale(kernel.conjugateSecondDerivative(0));
-            return;
-        }
-        double s = lambda * norm;
-        double radial = kernel.conjugateSecondDerivative(s);
-        double tangential = kernel.conjugateDerivative(s) / s;
-        double proj = g.dot(v) / (norm * norm); // ŷᵀv/‖g‖
-        // out = tangential·v + (radial − tangential)·(ŷᵀv)·ŷ
-        if (out != v) {
-            out.assign(v);
-        }
-        out.scale(tangential);
-        out.addScaled((radial - tangential) * proj, g);
     }
 
     @Override

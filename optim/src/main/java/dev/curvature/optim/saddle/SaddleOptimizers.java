@@ -13,6 +13,7 @@ import dev.curvature.optim.run.Monitor;
 import dev.curvature.core.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * The saddle-escape and nonlinearly preconditioned methods by name, with their defaults and papers,
@@ -30,9 +31,10 @@ public final class SaddleOptimizers {
                 "Jin, Ge, Netrapalli, Kakade & Jordan, How to escape saddle points efficiently, ICML 2017",
                 params("ell", 1.0, "rho", 1.0, "eps", 1e-3, "c", 1.0, "delta", 0.1, "delta_f", AUTO, "d", AUTO,
                         "lr", AUTO, "radius", AUTO, "g_thres", AUTO, "f_thres", AUTO, "t_thres", AUTO),
-                h -> new PerturbedGradientDescent(h.number("ell"), h.number("rho"), h.number("eps"), h.number("c"),
-                        h.number("delta"), auto(h, "delta_f"), auto(h, "d"), auto(h, "lr"), auto(h, "radius"),
-                        auto(h, "g_thres"), auto(h, "f_thres"), auto(h, "t_thres"))));
+                h -> new PerturbedGradientDescent(new PerturbedGradientDescent.Params(h.number("ell"), h.number("rho"),
+                        h.number("eps"), h.number("c"), h.number("delta"), auto(h, "delta_f"), auto(h, "d"),
+                        auto(h, "lr"), auto(h, "radius"), auto(h, "g_thres"), auto(h, "f_thres"),
+                        auto(h, "t_thres")))));
         r.register(new Component<>(DuPerturbedGradientDescent.NAME,
                 "perturbed gradient descent without termination (step, radius, thresholds given directly)",
                 "Du, Jin, Lee, Jordan, Singh & Poczos, Gradient descent can take exponential time to escape saddle "
@@ -54,27 +56,15 @@ public final class SaddleOptimizers {
                 params("kernel", "cosh", "separable", false, "wait_first", true, "L", 1.0, "lbar", 1.0, "rho", 1.0,
                         "eps", 1e-3, "c", 0x1p-39, "delta", 0.1, "delta_f", AUTO, "n", AUTO, "lr", AUTO,
                         "lambda", AUTO, "radius", AUTO, "interval", AUTO, "tolerance", AUTO, "f_thres", AUTO),
-                h -> new PerturbedPreconditionedGradientDescent(Kernel.parse(h.owner(), h.text("kernel")),
-                        h.flag("separable"), h.flag("wait_first"), h.number("L"), h.number("lbar"), h.number("rho"),
-                        h.number("eps"), h.number("c"), h.number("delta"), auto(h, "delta_f"), auto(h, "n"),
-                        auto(h, "lr"), auto(h, "lambda"), auto(h, "radius"), auto(h, "interval"),
-                        auto(h, "tolerance"), auto(h, "f_thres"))));
+                h -> new PerturbedPreconditionedGradientDescent(new PerturbedPreconditionedGradientDescent.Params(
+                        Kernel.parse(h.owner(), h.text("kernel")), h.flag("separable"), h.flag("wait_first"),
+                        h.number("L"), h.number("lbar"), h.number("rho"), h.number("eps"), h.number("c"),
+                        h.number("delta"), auto(h, "delta_f"), auto(h, "n"), auto(h, "lr"), auto(h, "lambda"),
+                        auto(h, "radius"), auto(h, "interval"), auto(h, "tolerance"), auto(h, "f_thres")))));
     }
 
-    /** Registers the monitors sosp_certificate and coordinates. */
+    /** Registers the monitor coordinates (the SOSP certificates are registered by the diagnostics module). */
     public static void registerMonitors(Registry<Monitor> r) {
-        r.register(new Component<>("sosp_certificate",
-                "eps-SOSP certificate at x_t: sosp_measure, lambda_min (dense from HVPs, closed form, or power "
-                        + "iteration: lambda_min_method 1/2/3), sosp (0/1); kernel != none certifies P-GD's H_lambda",
-                "Jin et al., ICML 2017 (eps-SOSP); Bodard & Patrinos, arXiv 2509.15817, Thm 3.6",
-                params("eps", 1e-3, "rho", 1.0, "method", "auto", "max_dense", 2000L, "kernel", "none",
-                        "lambda", 1.0, "separable", false, "power_iterations", 500L),
-                h -> new SospCertificate(h.number("eps"), h.number("rho"), SospCertificate.method(h.text("method")),
-                        (int) h.integer("max_dense"),
-                        h.text("kernel").equals("none") ? null : new Preconditioner("sosp_certificate",
-                                Kernel.parse("sosp_certificate", h.text("kernel")), h.flag("separable"),
-                                h.number("lambda")),
-                        (int) h.integer("power_iterations"))));
         r.register(new Component<>("coordinates", "the first count elements of x_t over all blocks (columns x0, x1, …)",
                 "-", params("count", 2L), h -> {
                     int count = (int) Check.atLeast("coordinates", "count", h.integer("count"), 1);
@@ -94,7 +84,9 @@ public final class SaddleOptimizers {
         return out;
     }
 
-    private static double auto(Hyperparameters h, String name) {
-        return h.numberOrAuto(name);
+    /** A number or {@code auto} (empty). */
+    private static OptionalDouble auto(Hyperparameters h, String name) {
+        double v = h.numberOrAuto(name);
+        return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
     }
 }

@@ -16,10 +16,12 @@ import dev.curvature.optim.run.StoppingRule;
 import dev.curvature.optim.run.Trajectory;
 import dev.curvature.optim.testing.Stepper;
 import dev.curvature.optim.testing.TestQuadratic;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 /** P-GD closed forms, the parameter rules of PGD and Algorithm 1, ball sampling, and events. */
 class SaddleMethodsTest {
+    private static final OptionalDouble AUTO = OptionalDouble.empty();
 
     /** Clipped P-GD with λ = 1/L̄ is x⁺ = x − γ·min(1/‖∇f‖, 1/L̄)·∇f, at points on both sides of the clip. */
     @Test
@@ -98,8 +100,8 @@ class SaddleMethodsTest {
         // χ is at least 12 (= 3·4) however easy the problem.
         assertEquals(12, PgdConstants.derive(1, 1, 1, 1, 1, 0.5, 1e-3).chi());
         // Overrides replace single values only.
-        PgdConstants o = PgdConstants.derive(2, ell, 15, 0.01, 3, 0.1, 300).override(0.5, Double.NaN, 1e-3,
-                Double.NaN, 7);
+        PgdConstants o = PgdConstants.derive(2, ell, 15, 0.01, 3, 0.1, 300).override(OptionalDouble.of(0.5), AUTO,
+                OptionalDouble.of(1e-3), AUTO, OptionalDouble.of(7));
         assertEquals(0.5, o.eta());
         assertEquals(1.596144955598036e-07, o.radius(), 1e-20);
         assertEquals(1e-3, o.gThres());
@@ -123,7 +125,7 @@ class SaddleMethodsTest {
         assertEquals(Math.min(1, Math.sqrt(lbar)) * k.radius(), k.tolerance(), 1e-12 * k.tolerance());
         assertEquals(Math.sqrt(eps * eps * eps / rho) * lbar / (50 * chi * chi * chi), k.fThres(), 1e-12 * k.fThres());
         // A λ override changes 𝒢 = min{1, 1/√λ}·r with it.
-        Algorithm1Constants o = k.override(Double.NaN, 4, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        Algorithm1Constants o = k.override(AUTO, OptionalDouble.of(4), AUTO, AUTO, AUTO, AUTO);
         assertEquals(0.5 * k.radius(), o.tolerance(), 1e-12 * k.radius());
     }
 
@@ -156,8 +158,11 @@ class SaddleMethodsTest {
     @Test
     void algorithm1FirstWait() {
         for (boolean waitFirst : new boolean[] {true, false}) {
-            PerturbedPreconditionedGradientDescent a = new PerturbedPreconditionedGradientDescent(Kernel.COSH, false,
-                    waitFirst, 4, 1, 1, 0.1, 0x1p-39, 0.1, 10, Double.NaN, 0.1, Double.NaN, 0.01, 3, 1e9, Double.NaN);
+            // L = 4, L̄ = 1, ρ = 1, ε = 0.1, c = 2⁻³⁹, δ = 0.1, Δf = 10, γ = 0.1, r = 0.01, 𝒯 = 3, 𝒢 = 10⁹.
+            PerturbedPreconditionedGradientDescent a = new PerturbedPreconditionedGradientDescent(
+                    new PerturbedPreconditionedGradientDescent.Params(Kernel.COSH, false, waitFirst, 4, 1, 1, 0.1,
+                            0x1p-39, 0.1, OptionalDouble.of(10), AUTO, OptionalDouble.of(0.1), AUTO,
+                            OptionalDouble.of(0.01), OptionalDouble.of(3), OptionalDouble.of(1e9), AUTO));
             Stepper s = new Stepper(new TestQuadratic(DType.F64), a, null);
             long first = -1;
             for (int t = 0; t < 8 && first < 0; t++) {

@@ -6,7 +6,6 @@ import dev.curvature.core.linalg.Linalg;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.diagnostics.HessianExtremes;
 import dev.curvature.diagnostics.HessianOperator;
-import dev.curvature.diagnostics.IsotropicKernel;
 import dev.curvature.diagnostics.Lanczos;
 import dev.curvature.diagnostics.PreconditionedSmoothness;
 import dev.curvature.diagnostics.SmoothnessFit;
@@ -22,6 +21,7 @@ import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.lab.store.RunRecord;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Problem;
+import dev.curvature.optim.saddle.Kernel;
 import dev.curvature.problems.factorization.SymmetricFactorization;
 import dev.curvature.problems.phase.PhaseRetrieval;
 import dev.curvature.problems.saddle.Quartic2d;
@@ -101,7 +101,7 @@ public final class BodardSmoothnessAnalysis implements Analysis {
             }
         }
         SpecNode any = docs.get(FACTORIZATION);
-        IsotropicKernel kernel = IsotropicKernel.of(monitorParam(any, "kernel", "cosh"));
+        Kernel kernel = Kernel.parse("bodard-smoothness", monitorParam(any, "kernel", "cosh"));
         double lambda = Double.parseDouble(monitorParam(any, "lambda", "1.0"));
         out.finding("dual scaling λ = 1/L̄", lambda, "kernel " + kernel.id() + " (from the preconditioned_smoothness "
                 + "monitor)");
@@ -251,7 +251,7 @@ public final class BodardSmoothnessAnalysis implements Analysis {
     }
 
     /** Part 2: the line y = −x (deterministic) and the runs next to it. */
-    private static void quartic(ExperimentData data, List<RunRecord> runs, IsotropicKernel kernel, double lambda,
+    private static void quartic(ExperimentData data, List<RunRecord> runs, Kernel kernel, double lambda,
                                 Map<String, double[]> fitted, AnalysisResult out, List<List<Object>> rows)
             throws Exception {
         Quartic2d f = new Quartic2d(0, 0, 0, DType.F64);
@@ -475,13 +475,13 @@ public final class BodardSmoothnessAnalysis implements Analysis {
      * non-increasing (true of the polynomials here and of the kernels of the paper). Beyond 10⁸,
      * p⁺·m(λq) decays like r^R·log(r)/r^{R+1}.
      */
-    static double supremum(Growth g, IsotropicKernel kernel, double lambda) {
+    static double supremum(Growth g, Kernel kernel, double lambda) {
         double sup = 0;
         double r = 0;
         while (r < 1e8) {
             double next = r < 1 ? r + 1e-4 : r * (1 + 1e-4);
             double s = lambda * g.q().applyAsDouble(r);
-            double m = Math.max(kernel.dualSecondDerivative(s), kernel.dualDerivativeRatio(s));
+            double m = Math.max(kernel.conjugateSecondDerivative(s), kernel.conjugateDerivativeRatio(s));
             sup = Math.max(sup, Math.max(0, g.p().applyAsDouble(next)) * m);
             r = next;
         }

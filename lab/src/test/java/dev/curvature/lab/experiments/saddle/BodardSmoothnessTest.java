@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.curvature.diagnostics.IsotropicKernel;
+import dev.curvature.optim.saddle.Kernel;
 import dev.curvature.lab.BuiltinExperiments;
 import dev.curvature.lab.Lab;
 import dev.curvature.lab.testing.Experiments;
@@ -76,7 +76,7 @@ class BodardSmoothnessTest {
     void supremumOfTheFactorizationBound() {
         BodardSmoothnessAnalysis.Growth g = new BodardSmoothnessAnalysis.Growth(r -> 2 * (3 * r * r - 0.5),
                 r -> 2 * r * Math.max(0, r * r - 1.5), "");
-        double sup = BodardSmoothnessAnalysis.supremum(g, IsotropicKernel.COSH, 1.0);
+        double sup = BodardSmoothnessAnalysis.supremum(g, Kernel.COSH, 1.0);
         double best = 0;
         for (double r = 0; r < 20; r += 1e-5) {
             double q = 2 * r * Math.max(0, r * r - 1.5);
@@ -86,7 +86,7 @@ class BodardSmoothnessTest {
         assertTrue(sup >= best, sup + " < " + best);
         assertEquals(best, sup, 2e-3 * best);
         // Quadratic kernel: ∇²φ* = I, the bound is sup p = ∞ in principle; on [0, 10⁸] it is p(10⁸).
-        assertTrue(BodardSmoothnessAnalysis.supremum(g, IsotropicKernel.QUADRATIC, 1.0) > 1e16);
+        assertTrue(BodardSmoothnessAnalysis.supremum(g, Kernel.QUADRATIC, 1.0) > 1e16);
     }
 
     @Test
