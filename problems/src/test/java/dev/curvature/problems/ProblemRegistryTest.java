@@ -3,6 +3,7 @@ package dev.curvature.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.curvature.optim.registry.Registries;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Problem;
@@ -14,7 +15,7 @@ class ProblemRegistryTest {
 
     @Test
     void everyProblemBuildsWithItsDefaults() {
-        for (Component<Problem> c : ProblemRegistry.PROBLEMS.all()) {
+        for (Component<Problem> c : Registries.standard().problems().all()) {
             Problem p = c.create();
             assertEquals(c.name(), p.name());
             Blocks x = p.initialPoint(RandomStream.of(1));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.curvature.optim.registry.Registries;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -14,11 +15,6 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.curvature.lab.BuiltinExperiments;
-import dev.curvature.optim.OptimizerRegistry;
-import dev.curvature.optim.TransformRegistry;
-import dev.curvature.optim.run.MonitorRegistry;
-import dev.curvature.optim.schedule.ScheduleRegistry;
-import dev.curvature.problems.ProblemRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,12 +76,15 @@ class SpecSchemaTest {
     @Test
     void schemaNamesEveryRegisteredComponent() {
         JsonNode defs = SpecSchema.generate().get("$defs");
-        ProblemRegistry.PROBLEMS.names().forEach(n -> assertTrue(defs.has("problem." + n), n));
-        OptimizerRegistry.OPTIMIZERS.names().forEach(n -> assertTrue(defs.has("optimizer." + n), n));
-        TransformRegistry.TRANSFORMS.names().forEach(n -> assertTrue(defs.has("transform." + n)
-                || OptimizerRegistry.contains(n), n));
-        ScheduleRegistry.SCHEDULES.names().forEach(n -> assertTrue(defs.has("schedule." + n), n));
-        MonitorRegistry.MONITORS.names().forEach(n -> assertTrue(defs.has("monitor." + n), n));
+        Registries r = Registries.standard();
+        r.problems().names().forEach(n -> assertTrue(defs.has("problem." + n), n));
+        assertTrue(r.problems().names().containsAll(List.of("rosenbrock", "mlp", "char_transformer")),
+                "classic problems and network models in one registry");
+        r.optimizers().names().forEach(n -> assertTrue(defs.has("optimizer." + n), n));
+        r.transforms().names().forEach(n -> assertTrue(defs.has("transform." + n)
+                || r.optimizers().contains(n), n));
+        r.schedules().names().forEach(n -> assertTrue(defs.has("schedule." + n), n));
+        Registries.standard().monitors().names().forEach(n -> assertTrue(defs.has("monitor." + n), n));
         JsonNode adam = defs.get("optimizer.adam").get("properties");
         assertEquals("number", adam.get("lr").get("anyOf").get(0).get("type").asText());
         assertEquals("#/$defs/schedule", adam.get("lr").get("anyOf").get(1).get("$ref").asText());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.curvature.optim.registry.Registries;
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
 import dev.curvature.core.random.RandomStream;
@@ -94,7 +95,7 @@ class SpikedPhaseRetrievalTest {
 
     @Test
     void registryBuildsItAndRejectsBadValues() {
-        var c = ProblemRegistry.PROBLEMS.get("spiked_phase_retrieval");
+        var c = Registries.standard().problems().get("spiked_phase_retrieval");
         assertEquals("spiked_phase_retrieval", c.create().name());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> c.create(Map.of("covariance", "toeplitz")));
