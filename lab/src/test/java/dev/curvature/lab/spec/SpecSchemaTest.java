@@ -98,6 +98,33 @@ class SpecSchemaTest {
     }
 
     @Test
+    void schedulesAreOfferedExactlyForTheSchedulableParameters() {
+        JsonNode defs = SpecSchema.generate().get("$defs");
+        JsonNode adam = defs.get("optimizer.adam").get("properties");
+        assertEquals("#/$defs/schedule", adam.get("lr").get("anyOf").get(1).get("$ref").asText());
+        assertFalse(adam.get("b1").has("anyOf"), "adam's b1 is a plain number");
+        assertEquals("number", adam.get("b1").get("type").asText());
+        assertEquals(0, adam.get("b1").get("minimum").asInt());
+        assertEquals(1, adam.get("b1").get("exclusiveMaximum").asInt());
+        Registries r = Registries.standard();
+        for (String kind : List.of("optimizer", "transform")) {
+            for (var c : (kind.equals("optimizer") ? r.optimizers() : r.transforms()).all()) {
+                JsonNode def = defs.get(kind + "." + c.name());
+                if (def == null) {
+                    continue; // a transform that is also an optimizer
+                }
+                for (var p : c.params()) {
+                    boolean offersSchedule = def.get("properties").get(p.name()).toString()
+                            .contains("#/$defs/schedule");
+                    assertEquals(p.schedulable(), offersSchedule, c.name() + "." + p.name());
+                }
+            }
+        }
+        JsonNode dtype = defs.get("problem.rosenbrock").get("properties").get("dtype");
+        assertTrue(dtype.get("enum").toString().contains("f64"), dtype.toString());
+    }
+
+    @Test
     void builtinExperimentsSatisfyTheSchema() throws IOException {
         for (String name : BuiltinExperiments.names()) {
             try (InputStream in = BuiltinExperiments.class.getResourceAsStream("/experiments/" + name + ".yaml")) {
