@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.curvature.optim.registry.Registries;
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
 import dev.curvature.core.linalg.Eigh;
@@ -13,6 +12,7 @@ import dev.curvature.core.linalg.Linalg;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Optimizers;
+import dev.curvature.optim.registry.Registries;
 import dev.curvature.optim.run.Monitor;
 import dev.curvature.optim.run.Run;
 import dev.curvature.optim.run.RunResult;

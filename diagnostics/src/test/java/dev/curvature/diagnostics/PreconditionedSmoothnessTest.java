@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.curvature.optim.registry.Registries;
 import dev.curvature.core.DType;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Optimizers;
+import dev.curvature.optim.registry.Registries;
 import dev.curvature.optim.run.Monitor;
 import dev.curvature.optim.run.RunResult;
 import dev.curvature.optim.run.Run;

@@ -15,7 +15,7 @@ import java.util.List;
  * The classical optimizers by name, with their declared hyperparameters and references
  * ({@link #register}); {@code curvature list optimizers} prints them and experiment specs name
  * them. The saddle-escape and spectral families register themselves next to them
- * ({@link OptimContributions}). The static lookups read {@link Registries#standard()}.
+ * ({@link dev.curvature.optim.contrib.OptimContributions}). The static lookups read {@link Registries#standard()}.
  */
 public final class OptimizerRegistry {
     private OptimizerRegistry() {}

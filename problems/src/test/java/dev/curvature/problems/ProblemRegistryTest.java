@@ -3,11 +3,11 @@ package dev.curvature.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.curvature.optim.registry.Registries;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.registry.Component;
+import dev.curvature.optim.registry.Registries;
 import org.junit.jupiter.api.Test;
 
 /** Every registered problem builds from its defaults, is finite at its start and reproducible by seed. */

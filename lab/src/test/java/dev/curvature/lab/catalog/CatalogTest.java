@@ -83,9 +83,11 @@ class CatalogTest {
         }
     }
 
-    /** A valid value for a required parameter: 1 (or the least of its range) of its kind. */
+    /** A valid value for a required parameter: the least of its range where that is attained, else 1. */
     private static Object sample(Param p) {
-        double v = p.range() == null || p.range().contains(1) ? 1 : p.range().lo() + 1;
+        Param.Range r = p.range();
+        double v = r != null && r.loInclusive() && Double.isFinite(r.lo()) ? r.lo()
+                : r == null || r.contains(1) ? 1 : r.lo() + 1;
         return switch (p.kind()) {
             case INTEGER -> (long) v;
             case INTEGERS -> List.of(0L, 10L);

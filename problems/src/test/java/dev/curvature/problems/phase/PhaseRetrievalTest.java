@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.curvature.optim.registry.Registries;
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Problem;
+import dev.curvature.optim.registry.Registries;
 import dev.curvature.problems.FiniteDifferences;
 import dev.curvature.problems.ProblemRegistry;
 import java.awt.image.BufferedImage;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.curvature.optim.registry.Registries;
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
+import dev.curvature.optim.registry.Registries;
 import dev.curvature.problems.ProblemRegistry;
 import java.lang.management.ManagementFactory;
 import java.util.Map;

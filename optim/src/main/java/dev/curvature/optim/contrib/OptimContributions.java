@@ -1,5 +1,7 @@
-package dev.curvature.optim;
+package dev.curvature.optim.contrib;
 
+import dev.curvature.optim.OptimizerRegistry;
+import dev.curvature.optim.TransformRegistry;
 import dev.curvature.optim.registry.Contributions;
 import dev.curvature.optim.registry.Registries;
 import dev.curvature.optim.run.MonitorRegistry;
@@ -10,7 +12,9 @@ import dev.curvature.optim.spectral.SpectralOptimizers;
 
 /**
  * The optim module's components: the classical, saddle-escape and spectral optimizers, the
- * transforms, the schedules and the generic, saddle and spectral monitors.
+ * transforms, the schedules and the generic, saddle and spectral monitors. It lives in a package of
+ * its own, which nothing imports, so that registration adds no dependency between the packages it
+ * gathers from.
  */
 public final class OptimContributions implements Contributions {
 
