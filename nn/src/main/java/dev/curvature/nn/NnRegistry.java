@@ -14,6 +14,7 @@ import dev.curvature.nn.data.TextBatches;
 import dev.curvature.nn.models.CharTransformer;
 import dev.curvature.nn.models.Cnn;
 import dev.curvature.nn.models.Mlp;
+import dev.curvature.optim.HyperparameterException;
 import dev.curvature.optim.Hyperparameters;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.registry.Component;
@@ -99,7 +100,7 @@ public final class NnRegistry {
     private static Monitor heldOut(Hyperparameters h, boolean accuracy) {
         long max = h.integer("max_examples");
         if (max < 0) {
-            throw new IllegalArgumentException(h.owner() + ": max_examples = " + max + " is outside [0, ∞)");
+            throw new HyperparameterException(h.owner(), "max_examples", h.owner() + ": max_examples = " + max + " is outside [0, ∞)");
         }
         String column = accuracy ? "test_accuracy" : "test_loss";
         return (problem, x, step) -> {
@@ -124,7 +125,7 @@ public final class NnRegistry {
         }
         String act = h.text("activation").toLowerCase(Locale.ROOT);
         if (!ACTIVATIONS.contains(act)) {
-            throw new IllegalArgumentException("mlp: activation = " + act + " is not one of " + ACTIVATIONS);
+            throw new HyperparameterException("mlp", "activation", "mlp: activation = " + act + " is not one of " + ACTIVATIONS);
         }
         Mlp model = new Mlp(s.train().featureSize(), widths, s.train().classes(),
                 Mlp.Activation.valueOf(act.toUpperCase(Locale.ROOT)));
@@ -156,7 +157,7 @@ public final class NnRegistry {
     private static int batch(Hyperparameters h, int max) {
         long b = h.integer("batch");
         if (b < 1 || b > max) {
-            throw new IllegalArgumentException(h.owner() + ": batch = " + b + " is outside [1, " + max + "]");
+            throw new HyperparameterException(h.owner(), "batch", h.owner() + ": batch = " + b + " is outside [1, " + max + "]");
         }
         return (int) b;
     }
@@ -166,7 +167,7 @@ public final class NnRegistry {
         return switch (s) {
             case "f32", "float32" -> DType.F32;
             case "f64", "float64" -> DType.F64;
-            default -> throw new IllegalArgumentException(h.owner() + ": dtype = " + s + " is not one of f32, f64");
+            default -> throw new HyperparameterException(h.owner(), "dtype", h.owner() + ": dtype = " + s + " is not one of f32, f64");
         };
     }
 }

@@ -81,7 +81,7 @@ public final class TransformRegistry {
         try {
             return Momentum.Convention.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("momentum: convention = " + s + " is not one of trace, torch, ema");
+            throw new HyperparameterException("momentum", "convention", "momentum: convention = " + s + " is not one of trace, torch, ema");
         }
     }
 }

@@ -8,6 +8,7 @@ import static dev.curvature.optim.registry.Param.numbers;
 import static dev.curvature.optim.registry.Param.text;
 
 import dev.curvature.core.DType;
+import dev.curvature.optim.HyperparameterException;
 import dev.curvature.optim.Hyperparameters;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.registry.Component;
@@ -234,7 +235,7 @@ public final class ProblemRegistry {
         return switch (s) {
             case "f32", "float32" -> DType.F32;
             case "f64", "float64" -> DType.F64;
-            default -> throw new IllegalArgumentException(h.owner() + ": dtype = " + s + " is not one of f32, f64");
+            default -> throw new HyperparameterException(h.owner(), "dtype", h.owner() + ": dtype = " + s + " is not one of f32, f64");
         };
     }
 }

@@ -42,6 +42,11 @@ class CatalogTest {
         // total > warmup, checked by the schedule class under its own name, reported for the schedule.
         assertEquals("s.yaml:1:55: total: warmup_cosine: total = 10 is outside [11, ∞)",
                 error("{schedule: warmup_cosine, peak: 1, warmup: 10, total: 10}", Catalog::schedule));
+        // Checks the builders make themselves (a polar engine's name; an index bounded by d).
+        assertEquals("s.yaml:1:22: method: muon: method = svdd is not one of",
+                error("{name: muon, method: svdd}", Catalog::optimizer).substring(0, 54));
+        assertEquals("s.yaml:1:52: signal_index: spiked_phase_retrieval: signal_index = 9 is outside [0, 4]",
+                error("{name: spiked_phase_retrieval, d: 4, signal_index: 9}", Catalog::problem));
         // A declared range, checked before the parts are built.
         assertEquals("s.yaml:1:39: dampening: sgd: dampening = 1.5 is outside [0, 1]",
                 error("{name: sgd, momentum: 0.5, dampening: 1.5}", Catalog::optimizer));

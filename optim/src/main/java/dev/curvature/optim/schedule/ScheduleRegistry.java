@@ -7,6 +7,7 @@ import static dev.curvature.optim.registry.Param.integers;
 import static dev.curvature.optim.registry.Param.number;
 import static dev.curvature.optim.registry.Param.numbers;
 
+import dev.curvature.optim.HyperparameterException;
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Param;
 import dev.curvature.optim.registry.Registry;
@@ -94,7 +95,7 @@ public final class ScheduleRegistry {
         try {
             return Schedules.DecayShape.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("wsd: shape = " + s + " is not one of linear, cosine, one_minus_sqrt");
+            throw new HyperparameterException("wsd", "shape", "wsd: shape = " + s + " is not one of linear, cosine, one_minus_sqrt");
         }
     }
 
@@ -102,7 +103,7 @@ public final class ScheduleRegistry {
         long[] out = new long[v.length];
         for (int i = 0; i < v.length; i++) {
             if (v[i] != Math.rint(v[i])) {
-                throw new IllegalArgumentException("piecewise: steps[" + i + "] = " + v[i] + " is not an integer");
+                throw new HyperparameterException("piecewise", "steps", "piecewise: steps[" + i + "] = " + v[i] + " is not an integer");
             }
             out[i] = (long) v[i];
         }

@@ -6,6 +6,7 @@ import static dev.curvature.optim.registry.Param.text;
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
 import dev.curvature.optim.Blocks;
+import dev.curvature.optim.HyperparameterException;
 import dev.curvature.optim.Hyperparameters;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.registry.Component;
@@ -63,7 +64,7 @@ public final class SpectralMonitors {
                 h -> {
                     long top = h.integer("top");
                     if (top < 0 || top > 64) {
-                        throw new IllegalArgumentException("update_spectrum: top = " + top + " is outside [0, 64]");
+                        throw new HyperparameterException("update_spectrum", "top", "update_spectrum: top = " + top + " is outside [0, 64]");
                     }
                     return new UpdateMonitor(true, h.text("block"), (int) top);
                 }));
@@ -73,13 +74,13 @@ public final class SpectralMonitors {
         java.util.List<String> methods = SpectralOptimizers.labels("polar_error", h.text("method"));
         for (String m : methods) {
             if (!Polar.contains(m)) {
-                throw new IllegalArgumentException("polar_error: method = " + m + " is not one of "
+                throw new HyperparameterException("polar_error", "method", "polar_error: method = " + m + " is not one of "
                         + String.join(", ", Polar.names()));
             }
         }
         long steps = h.integer("steps");
         if (steps < 0 || steps > 100) {
-            throw new IllegalArgumentException("polar_error: steps = " + steps + " is outside [0, 100]");
+            throw new HyperparameterException("polar_error", "steps", "polar_error: steps = " + steps + " is outside [0, 100]");
         }
         PolarEngine[] engines = new PolarEngine[methods.size()];
         for (int i = 0; i < engines.length; i++) {

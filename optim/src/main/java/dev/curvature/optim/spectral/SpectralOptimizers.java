@@ -8,6 +8,7 @@ import static dev.curvature.optim.registry.Param.schedule;
 import static dev.curvature.optim.registry.Param.text;
 
 import dev.curvature.optim.Check;
+import dev.curvature.optim.HyperparameterException;
 import dev.curvature.optim.Hyperparameters;
 import dev.curvature.optim.Label;
 import dev.curvature.optim.Optimizers;
@@ -334,7 +335,7 @@ public final class SpectralOptimizers {
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException(owner + ": matrix_labels = '" + text + "' names no label");
+            throw new HyperparameterException(owner, "matrix_labels", owner + ": matrix_labels = '" + text + "' names no label");
         }
         return out;
     }
@@ -342,7 +343,7 @@ public final class SpectralOptimizers {
     private static String method(Hyperparameters h) {
         String m = h.text("method");
         if (!Polar.contains(m)) {
-            throw new IllegalArgumentException(h.owner() + ": method = " + m + " is not one of "
+            throw new HyperparameterException(h.owner(), "method", h.owner() + ": method = " + m + " is not one of "
                     + String.join(", ", Polar.names()));
         }
         return m;
@@ -352,7 +353,7 @@ public final class SpectralOptimizers {
         long v = h.integer(key);
         Check.atLeast(h.owner(), key, v, min);
         if (v > 100) {
-            throw new IllegalArgumentException(h.owner() + ": " + key + " = " + v + " is outside [" + min + ", 100]");
+            throw new HyperparameterException(h.owner(), key, h.owner() + ": " + key + " = " + v + " is outside [" + min + ", 100]");
         }
         return (int) v;
     }
