@@ -106,7 +106,7 @@ public final class SaddleOptimizers {
                 List.of(number("eps", 1e-3).positive().symbol("ε").doc("gradient bound of the certificate"),
                         number("rho", 1.0).positive().symbol("ρ").doc("Hessian Lipschitz constant"),
                         choice("method", "auto", "auto", "dense", "exact", "power")
-                                .doc("how λ_min is computed (auto: exact, else dense up to max_dense, else power)"),
+                                .doc("how λ_min is computed: dense from HVPs, closed form (exact) or power iteration"),
                         integer("max_dense", 2000L).atLeast(1).doc("largest dimension for the dense Hessian"),
                         choice("kernel", "none", "none", "quadratic", "cosh", "exp", "log", "clip")
                                 .doc("P-GD kernel whose H_λ is certified (none: plain ∇²f)"),
