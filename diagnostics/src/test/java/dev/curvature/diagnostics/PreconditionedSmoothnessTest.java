@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.curvature.core.DType;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Optimizers;
+import dev.curvature.optim.registry.Registries;
 import dev.curvature.optim.run.Monitor;
-import dev.curvature.optim.run.MonitorRegistry;
 import dev.curvature.optim.run.RunResult;
 import dev.curvature.optim.run.Run;
 import dev.curvature.optim.run.StoppingRule;
@@ -98,9 +98,8 @@ class PreconditionedSmoothnessTest {
 
     @Test
     void monitorByNameInARun() {
-        DiagnosticMonitors.registerAll();
-        assertTrue(MonitorRegistry.MONITORS.names().contains("preconditioned_smoothness"));
-        Monitor m = MonitorRegistry.MONITORS.get("preconditioned_smoothness")
+        assertTrue(Registries.standard().monitors().names().contains("preconditioned_smoothness"));
+        Monitor m = Registries.standard().monitors().get("preconditioned_smoothness")
                 .create(Map.of("kernel", "cosh", "lambda", 2.0, "tol", 1e-12));
         QuarticWell f = new QuarticWell(2, 0, DType.F64);
         RunResult r = Run.on(f, Optimizers.gd(1e-2)).stop(StoppingRule.maxSteps(10)).monitor(m, 5).seed(1).run();
@@ -114,9 +113,9 @@ class PreconditionedSmoothnessTest {
         assertEquals(2 * max[last], l[last], 0);
         assertEquals(1, conv[last]);
         assertTrue(Double.isNaN(max[1]), "measured every 5 steps only");
-        assertThrows(IllegalArgumentException.class, () -> MonitorRegistry.MONITORS.get("preconditioned_smoothness")
+        assertThrows(IllegalArgumentException.class, () -> Registries.standard().monitors().get("preconditioned_smoothness")
                 .create(Map.of("kernel", "nope")));
-        assertThrows(IllegalArgumentException.class, () -> MonitorRegistry.MONITORS.get("preconditioned_smoothness")
+        assertThrows(IllegalArgumentException.class, () -> Registries.standard().monitors().get("preconditioned_smoothness")
                 .create(Map.of("lambda", 0.0)));
     }
 

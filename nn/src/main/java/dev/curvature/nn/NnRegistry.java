@@ -1,6 +1,10 @@
 package dev.curvature.nn;
 
-import static dev.curvature.optim.registry.Registry.params;
+import static dev.curvature.optim.registry.Param.choice;
+import static dev.curvature.optim.registry.Param.integer;
+import static dev.curvature.optim.registry.Param.integers;
+import static dev.curvature.optim.registry.Param.number;
+import static dev.curvature.optim.registry.Param.text;
 
 import dev.curvature.core.DType;
 import dev.curvature.nn.data.CharText;
@@ -10,12 +14,13 @@ import dev.curvature.nn.data.TextBatches;
 import dev.curvature.nn.models.CharTransformer;
 import dev.curvature.nn.models.Cnn;
 import dev.curvature.nn.models.Mlp;
+import dev.curvature.optim.HyperparameterException;
 import dev.curvature.optim.Hyperparameters;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.registry.Component;
+import dev.curvature.optim.registry.Param;
 import dev.curvature.optim.registry.Registry;
 import dev.curvature.optim.run.Monitor;
-import dev.curvature.optim.run.MonitorRegistry;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,52 +34,73 @@ import java.util.Map;
 public final class NnRegistry {
     private static final List<String> ACTIVATIONS = List.of("relu", "tanh", "gelu");
 
-    /** The problems. */
-    public static final Registry<Problem> PROBLEMS = new Registry<Problem>("problems")
-            .register(new Component<>("mlp", "multilayer perceptron classifier on an image set (digits, mnist, "
+    private NnRegistry() {}
+
+    /** Registers mlp, cnn and char_transformer. */
+    public static void registerProblems(Registry<Problem> r) {
+        r.register(new Component<>("mlp", "multilayer perceptron classifier on an image set (digits, mnist, "
                     + "fashion-mnist), softmax cross-entropy", "Rumelhart, Hinton & Williams, Nature 1986",
-                    params("dataset", "digits", "hidden", List.of(128L), "activation", "relu", "batch", 64L,
-                            "seed", 0L, "dtype", "f32"),
+                    List.of(dataset(), integers("hidden", List.of(128L)).atLeast(1).doc("widths of the hidden layers"),
+                            choice("activation", "relu", "relu", "tanh", "gelu").doc("activation of the hidden layers"),
+                            batch(64L), seed(), dtype()),
                     NnRegistry::mlp))
             .register(new Component<>("cnn", "two conv-relu-pool blocks and a linear head on an image set",
                     "LeCun et al., Proc. IEEE 1998",
-                    params("dataset", "digits", "c1", 8L, "c2", 16L, "batch", 64L, "seed", 0L, "dtype", "f32"),
+                    List.of(dataset(), integer("c1", 8L).atLeast(1).doc("channels of the first convolution"),
+                            integer("c2", 16L).atLeast(1).doc("channels of the second convolution"), batch(64L), seed(),
+                            dtype()),
                     NnRegistry::cnn))
             .register(new Component<>("char_transformer", "decoder-only character-level transformer (pre-LN GPT) "
                     + "on a text (moby-dick-1-9 shipped, moby-dick installed)", "Radford et al. 2019; nanoGPT",
-                    params("text", "moby-dick-1-9", "context", 64L, "layers", 2L, "width", 64L, "heads", 4L,
-                            "batch", 32L, "validation", 0.1, "seed", 0L, "dtype", "f32"),
+                    List.of(text("text", "moby-dick-1-9").doc("name of the text (moby-dick-1-9 or moby-dick)"),
+                            integer("context", 64L).atLeast(1).doc("characters per sequence"),
+                            integer("layers", 2L).atLeast(1).doc("transformer blocks"),
+                            integer("width", 64L).atLeast(1).symbol("d").doc("model width"),
+                            integer("heads", 4L).atLeast(1).doc("attention heads"), batch(32L),
+                            number("validation", 0.1).unit().doc("fraction of the text held out"), seed(), dtype()),
                     NnRegistry::charTransformer));
+    }
 
-    private static volatile boolean monitorsRegistered;
-
-    private NnRegistry() {}
-
-    /** Adds the model monitors to {@link MonitorRegistry#MONITORS} (once). */
-    public static synchronized void registerMonitors() {
-        if (monitorsRegistered) {
-            return;
-        }
-        MonitorRegistry.MONITORS
-                .register(new Component<Monitor>("test_accuracy", "accuracy on the held-out set of a model problem "
-                        + "(column test_accuracy)", "-", params("max_examples", 0L),
+    /** Registers the model monitors test_accuracy, test_loss and smoothness_batch. */
+    public static void registerMonitors(Registry<Monitor> r) {
+        r.register(new Component<Monitor>("test_accuracy", "accuracy on the held-out set of a model problem "
+                        + "(column test_accuracy)", "-", List.of(maxExamples()),
                         h -> heldOut(h, true)))
                 .register(new Component<Monitor>("test_loss", "loss on the held-out set of a model problem "
-                        + "(column test_loss)", "-", params("max_examples", 0L),
+                        + "(column test_loss)", "-", List.of(maxExamples()),
                         h -> heldOut(h, false)))
                 .register(new Component<Monitor>("smoothness_batch", "secant smoothness along the step w_k → w_{k+1} of batch S_k: "
                         + "‖∇f_{S_k}(w_{k+1}) − ∇f_{S_k}(w_k)‖/‖w_{k+1} − w_k‖ (column smoothness_batch) and the "
                         + "paper's consecutive-batch ‖∇f_{S_k}(w_{k+1}) − ∇f_{S_{k−1}}(w_k)‖/‖w_{k+1} − w_k‖ "
                         + "(column smoothness_stochastic), logged at step k + 1; use every: 1", "Alimisis, Islamov & Lucchi, arXiv 2510.03164 §3.2",
-                        params("interval", 1L),
+                        List.of(integer("interval", 1L).atLeast(1).doc("steps between the two points")),
                         h -> new SecantSmoothnessMonitor((int) h.integer("interval"))));
-        monitorsRegistered = true;
+    }
+
+    private static Param dataset() {
+        return text("dataset", "digits").doc("image set: digits, mnist or fashion-mnist");
+    }
+
+    private static Param batch(long dflt) {
+        return integer("batch", dflt).atLeast(1).symbol("B").doc("examples per step");
+    }
+
+    private static Param seed() {
+        return integer("seed", 0L).doc("seed of the batch order");
+    }
+
+    private static Param dtype() {
+        return choice("dtype", "f32", "f32", "f64", "float32", "float64").doc("element type of the weights and data");
+    }
+
+    private static Param maxExamples() {
+        return integer("max_examples", 0L).atLeast(0).doc("held-out examples used (0: all)");
     }
 
     private static Monitor heldOut(Hyperparameters h, boolean accuracy) {
         long max = h.integer("max_examples");
         if (max < 0) {
-            throw new IllegalArgumentException(h.owner() + ": max_examples = " + max + " is outside [0, ∞)");
+            throw new HyperparameterException(h.owner(), "max_examples", h.owner() + ": max_examples = " + max + " is outside [0, ∞)");
         }
         String column = accuracy ? "test_accuracy" : "test_loss";
         return (problem, x, step) -> {
@@ -99,7 +125,7 @@ public final class NnRegistry {
         }
         String act = h.text("activation").toLowerCase(Locale.ROOT);
         if (!ACTIVATIONS.contains(act)) {
-            throw new IllegalArgumentException("mlp: activation = " + act + " is not one of " + ACTIVATIONS);
+            throw new HyperparameterException("mlp", "activation", "mlp: activation = " + act + " is not one of " + ACTIVATIONS);
         }
         Mlp model = new Mlp(s.train().featureSize(), widths, s.train().classes(),
                 Mlp.Activation.valueOf(act.toUpperCase(Locale.ROOT)));
@@ -131,7 +157,7 @@ public final class NnRegistry {
     private static int batch(Hyperparameters h, int max) {
         long b = h.integer("batch");
         if (b < 1 || b > max) {
-            throw new IllegalArgumentException(h.owner() + ": batch = " + b + " is outside [1, " + max + "]");
+            throw new HyperparameterException(h.owner(), "batch", h.owner() + ": batch = " + b + " is outside [1, " + max + "]");
         }
         return (int) b;
     }
@@ -141,7 +167,7 @@ public final class NnRegistry {
         return switch (s) {
             case "f32", "float32" -> DType.F32;
             case "f64", "float64" -> DType.F64;
-            default -> throw new IllegalArgumentException(h.owner() + ": dtype = " + s + " is not one of f32, f64");
+            default -> throw new HyperparameterException(h.owner(), "dtype", h.owner() + ": dtype = " + s + " is not one of f32, f64");
         };
     }
 }

@@ -1,8 +1,11 @@
 package dev.curvature.optim;
 
+import dev.curvature.optim.registry.Param;
+
 /**
  * Validation of hyperparameters when an object is built. Every message names the owner, the
- * parameter, its value and the valid range, e.g. {@code adam: b1 = 1.5 is outside [0, 1)}.
+ * parameter, its value and the valid range, e.g. {@code adam: b1 = 1.5 is outside [0, 1)}, and is a
+ * {@link HyperparameterException} carrying the owner and the parameter.
  */
 public final class Check {
     private Check() {}
@@ -12,8 +15,8 @@ public final class Check {
                                boolean hiIncl) {
         boolean ok = !Double.isNaN(v) && (loIncl ? v >= lo : v > lo) && (hiIncl ? v <= hi : v < hi);
         if (!ok) {
-            throw new IllegalArgumentException(owner + ": " + param + " = " + v + " is outside "
-                    + (loIncl ? "[" : "(") + fmt(lo) + ", " + fmt(hi) + (hiIncl ? "]" : ")"));
+            throw new HyperparameterException(owner, param, owner + ": " + param + " = " + v + " is outside "
+                    + new Param.Range(lo, loIncl, hi, hiIncl));
         }
         return v;
     }
@@ -41,18 +44,9 @@ public final class Check {
     /** Requires an integer ≥ min. */
     public static long atLeast(String owner, String param, long v, long min) {
         if (v < min) {
-            throw new IllegalArgumentException(owner + ": " + param + " = " + v + " is outside [" + min + ", ∞)");
+            throw new HyperparameterException(owner, param, owner + ": " + param + " = " + v + " is outside [" + min
+                    + ", ∞)");
         }
         return v;
-    }
-
-    private static String fmt(double v) {
-        if (v == Double.POSITIVE_INFINITY) {
-            return "∞";
-        }
-        if (v == Double.NEGATIVE_INFINITY) {
-            return "-∞";
-        }
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

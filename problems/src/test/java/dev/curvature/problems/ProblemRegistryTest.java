@@ -7,6 +7,7 @@ import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.registry.Component;
+import dev.curvature.optim.registry.Registries;
 import org.junit.jupiter.api.Test;
 
 /** Every registered problem builds from its defaults, is finite at its start and reproducible by seed. */
@@ -14,7 +15,7 @@ class ProblemRegistryTest {
 
     @Test
     void everyProblemBuildsWithItsDefaults() {
-        for (Component<Problem> c : ProblemRegistry.PROBLEMS.all()) {
+        for (Component<Problem> c : Registries.standard().problems().all()) {
             Problem p = c.create();
             assertEquals(c.name(), p.name());
             Blocks x = p.initialPoint(RandomStream.of(1));

@@ -1,73 +1,37 @@
 package dev.curvature.lab.catalog;
 
-import dev.curvature.diagnostics.DiagnosticMonitors;
 import dev.curvature.lab.spec.SpecException;
 import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
-import dev.curvature.optim.Hyperparameters;
-import dev.curvature.nn.NnRegistry;
-import dev.curvature.optim.OptimizerRegistry;
+import dev.curvature.optim.HyperparameterException;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.Transform;
-import dev.curvature.optim.TransformRegistry;
 import dev.curvature.optim.Transforms;
 import dev.curvature.optim.registry.Component;
+import dev.curvature.optim.registry.Param;
+import dev.curvature.optim.registry.Registries;
 import dev.curvature.optim.registry.Registry;
 import dev.curvature.optim.run.Monitor;
-import dev.curvature.optim.run.MonitorRegistry;
 import dev.curvature.optim.schedule.Schedule;
-import dev.curvature.optim.schedule.ScheduleRegistry;
-import dev.curvature.problems.ProblemRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Builds the components of an experiment spec from its nodes, through the registries of the other
- * modules: problems, optimizers and transforms, schedules, monitors. Every error is reported at the
- * node it concerns ({@code file:line:column: path: message}): the components validate their own
- * parameters and name the offending one, which is mapped back to its node.
+ * Builds the components of an experiment spec from its nodes, through the standard registries
+ * ({@link Registries#standard()}): problems, optimizers and transforms, schedules, monitors. Every
+ * error is reported at the node it concerns ({@code file:line:column: path: message}): the fields
+ * are checked against the components' declared parameters ({@link Param}), and a value the
+ * component rejects is reported at the field its {@link HyperparameterException} names.
  */
 public final class Catalog {
-    /** The message convention of {@link dev.curvature.optim.Check}: {@code owner: param = value ...}. */
-    private static final Pattern PARAM = Pattern.compile("^([^:]+): (\\w+)( = .*| .*)$", Pattern.DOTALL);
-
-    static {
-        // The curvature monitors live in the diagnostics module, which optim cannot see.
-        DiagnosticMonitors.registerAll();
-    }
-
-    static {
-        // The model monitors live in the nn module, which optim cannot see.
-        NnRegistry.registerMonitors();
-    }
-
-    static {
-        // Monitors contributed by the spectral optimizers and the phase-retrieval problem.
-        dev.curvature.optim.spectral.SpectralMonitors.register(MonitorRegistry.MONITORS);
-        dev.curvature.problems.phase.PhaseMonitors.register(MonitorRegistry.MONITORS);
-    }
-
     private Catalog() {}
 
-    /** The registries of problems a spec can name: the classic problems, then the network models. */
-    public static List<Registry<Problem>> problemRegistries() {
-        return List.of(ProblemRegistry.PROBLEMS, NnRegistry.PROBLEMS);
-    }
-
-    /** The monitors a spec can name, the model monitors included. */
-    public static Registry<Monitor> monitors() {
-        return MonitorRegistry.MONITORS;
-    }
-
-    /** Ensures the static registrations above ran (for commands that read the registries directly). */
-    public static void init() {
-        // The class initializer does the work.
+    private static Registries registries() {
+        return Registries.standard();
     }
 
     /**
@@ -75,29 +39,17 @@ public final class Catalog {
      * {@code {name: char_transformer, text: moby-dick, layers: 2}}.
      */
     public static Problem problem(SpecNode node) {
-        if (node.isMap() && node.has("name")) {
-            String name = node.get("name").asString();
-            for (Registry<Problem> r : problemRegistries()) {
-                if (r.contains(name)) {
-                    return build(r, node, "a problem", List.of("name"), false);
-                }
-            }
-            List<String> known = new ArrayList<>();
-            problemRegistries().forEach(r -> known.addAll(r.names()));
-            throw node.get("name").error("unknown problem '" + name + "'" + SpecNode.suggest(name, known)
-                    + " (known problems: " + String.join(", ", known) + ")");
-        }
-        return build(ProblemRegistry.PROBLEMS, node, "a problem", List.of("name"), false);
+        return build(registries().problems(), node, "a problem", List.of("name"));
     }
 
     /** True when an optimizer or transform of this name is registered. */
     public static boolean hasOptimizer(String name) {
-        return OptimizerRegistry.contains(name) || TransformRegistry.TRANSFORMS.contains(name);
+        return registries().optimizers().contains(name) || registries().transforms().contains(name);
     }
 
     /** A monitor: {@code {name: param_norm, every: 10}} ({@code every} is read by the runner). */
     public static Monitor monitor(SpecNode node) {
-        return build(monitors(), node, "a monitor", List.of("name", "every"), false);
+        return build(registries().monitors(), node, "a monitor", List.of("name", "every"));
     }
 
     /**
@@ -154,17 +106,19 @@ public final class Catalog {
         }
         SpecNode nameNode = node.get("name");
         String name = nameNode.asString();
-        if (OptimizerRegistry.contains(name)) {
-            return build(OptimizerRegistry.OPTIMIZERS, node, "an optimizer", List.of("name"), true);
+        Registry<Transform> optimizers = registries().optimizers();
+        Registry<Transform> transforms = registries().transforms();
+        if (optimizers.contains(name)) {
+            return build(optimizers, node, "an optimizer", List.of("name"));
         }
-        if (TransformRegistry.TRANSFORMS.contains(name)) {
-            return build(TransformRegistry.TRANSFORMS, node, "a transform", List.of("name"), true);
+        if (transforms.contains(name)) {
+            return build(transforms, node, "a transform", List.of("name"));
         }
-        List<String> all = new ArrayList<>(OptimizerRegistry.OPTIMIZERS.names());
-        all.addAll(TransformRegistry.TRANSFORMS.names());
+        List<String> all = new ArrayList<>(optimizers.names());
+        all.addAll(transforms.names());
         throw nameNode.error("unknown optimizer or transform '" + name + "'" + SpecNode.suggest(name, all)
-                + " (optimizers: " + String.join(", ", OptimizerRegistry.OPTIMIZERS.names()) + "; transforms: "
-                + String.join(", ", TransformRegistry.TRANSFORMS.names()) + ")");
+                + " (optimizers: " + String.join(", ", optimizers.names()) + "; transforms: "
+                + String.join(", ", transforms.names()) + ")");
     }
 
     /**
@@ -200,18 +154,17 @@ public final class Catalog {
     /** A schedule: {@code {schedule: warmup_cosine, peak: 1e-3, warmup: 100, total: 1000}}. */
     public static Schedule schedule(SpecNode node) {
         SpecNode nameNode = node.get("schedule");
-        Component<Schedule> c = component(ScheduleRegistry.SCHEDULES, nameNode);
-        check(c, node, List.of("schedule"), false);
+        Component<Schedule> c = component(registries().schedules(), nameNode);
+        check(c, node, List.of("schedule"));
         return create(c, node, params(node, Set.of("schedule")));
     }
 
-    private static <T> T build(Registry<T> registry, SpecNode node, String what, List<String> fixed,
-                               boolean schedulable) {
+    private static <T> T build(Registry<T> registry, SpecNode node, String what, List<String> fixed) {
         if (!node.isMap()) {
             throw node.error(what + " is a mapping {name: ..., ...}, got " + node.describe());
         }
         Component<T> c = component(registry, node.get("name", "one of: " + String.join(", ", registry.names())));
-        check(c, node, fixed, schedulable);
+        check(c, node, fixed);
         return create(c, node, params(node, Set.copyOf(fixed)));
     }
 
@@ -228,30 +181,48 @@ public final class Catalog {
     }
 
     /**
-     * The fields of a component node against its defaults: no unknown field, every required one
-     * present, each of the type its default implies ({@link ParamType}).
+     * The fields of a component node against its declared parameters: no unknown field, every
+     * required one present, each of its declared kind (a schedule only where it is schedulable).
+     * Ranges are checked when the component is built, where a number inside a schedule is known too.
      */
-    private static void check(Component<?> c, SpecNode node, List<String> fixed, boolean schedulable) {
+    private static void check(Component<?> c, SpecNode node, List<String> fixed) {
         List<String> allowed = new ArrayList<>(fixed);
-        allowed.addAll(c.defaults().keySet());
+        allowed.addAll(c.paramNames());
         node.allowOnly(allowed, c.name());
-        for (Map.Entry<String, Object> d : c.defaults().entrySet()) {
-            if (d.getValue() instanceof Hyperparameters.Required r && !node.has(d.getKey())) {
-                throw node.error(c.name() + ": missing required field '" + d.getKey() + "' (" + r.type() + ")");
+        for (Param p : c.params()) {
+            if (p.required() && !node.has(p.name())) {
+                throw node.error(c.name() + ": missing required field '" + p.name() + "' (" + p.expects() + ")");
             }
         }
         for (Map.Entry<String, SpecNode> e : node.entries().entrySet()) {
             if (fixed.contains(e.getKey())) {
                 continue;
             }
-            ParamType type = ParamType.of(c.defaults().get(e.getKey()), schedulable);
+            Param p = c.param(e.getKey());
             SpecNode v = e.getValue();
-            if (!type.accepts(v)) {
-                String got = v.isMap() && type == ParamType.NUMBER_OR_SCHEDULE ? "a mapping without a 'schedule' field"
-                        : v.kind() == SpecNode.Kind.NUMBER && type == ParamType.INTEGER ? v.render() : v.describe();
-                throw v.error(c.name() + ": " + e.getKey() + " must be " + type.description() + ", got " + got);
+            // A schedule where a plain number is declared is reported when built, naming the schedule.
+            boolean schedule = v.isMap() && v.has("schedule");
+            if (!accepts(p, v) && !(schedule && p.kind() == Param.Kind.NUMBER)) {
+                String got = v.isMap() && p.schedulable() ? "a mapping without a 'schedule' field"
+                        : v.kind() == SpecNode.Kind.NUMBER && p.kind() == Param.Kind.INTEGER ? v.render() : v.describe();
+                throw v.error(c.name() + ": " + p.name() + " must be " + p.kind().description() + ", got " + got);
             }
         }
+    }
+
+    /** True when {@code node} is of the declared kind (a schedule: a mapping with a {@code schedule} field). */
+    static boolean accepts(Param p, SpecNode node) {
+        return switch (p.kind()) {
+            case NUMBER -> node.kind() == SpecNode.Kind.NUMBER;
+            case INTEGER -> node.isInteger();
+            case FLAG -> node.kind() == SpecNode.Kind.BOOLEAN;
+            case STRING, ENUM -> node.kind() == SpecNode.Kind.STRING;
+            case SCHEDULE -> node.kind() == SpecNode.Kind.NUMBER || node.isMap() && node.has("schedule");
+            case NUMBER_OR_AUTO -> node.kind() == SpecNode.Kind.NUMBER
+                    || node.kind() == SpecNode.Kind.STRING && node.asString().equals("auto");
+            case NUMBERS -> node.isList() && node.items().stream().allMatch(i -> i.kind() == SpecNode.Kind.NUMBER);
+            case INTEGERS -> node.isList() && node.items().stream().allMatch(SpecNode::isInteger);
+        };
     }
 
     /** The node's fields except {@code skip}, as values for a component (schedules built). */
@@ -281,50 +252,27 @@ public final class Catalog {
     private static <T> T create(Component<T> c, SpecNode node, Map<String, Object> params) {
         try {
             return c.create(params);
+        } catch (HyperparameterException e) {
+            throw errorAt(c, node, e);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw errorAt(c, node, params, e.getMessage());
+            String msg = e.getMessage() == null || e.getMessage().isBlank() ? "invalid parameters" : e.getMessage();
+            throw node.error(msg.startsWith(c.name() + ":") ? msg : c.name() + ": " + msg);
         }
     }
 
     /**
-     * The error at the field that caused it, phrased as {@code component: field = value ...}. The
-     * field is the one the message names when the node has it; otherwise the first given field
-     * whose default makes the error go away or change (a parameter passed on under another name,
-     * such as sgd's momentum checked as beta); otherwise the component node.
+     * The error at the field the exception names, phrased as {@code component: field ...}; at the
+     * component node when the field is not one of the node's (a parameter checked under another
+     * name by a part of the component).
      */
-    private static SpecException errorAt(Component<?> c, SpecNode node, Map<String, Object> params, String message) {
-        String msg = message == null || message.isBlank() ? c.name() + ": invalid parameters" : message;
-        Matcher m = PARAM.matcher(msg);
-        String culprit = m.matches() && params.containsKey(m.group(2)) ? m.group(2) : null;
-        if (culprit == null) {
-            for (String p : params.keySet()) {
-                Object d = c.defaults().get(p);
-                if (d == null || d instanceof Hyperparameters.Required) {
-                    continue;
-                }
-                Map<String, Object> reverted = new LinkedHashMap<>(params);
-                reverted.remove(p);
-                String other;
-                try {
-                    c.create(reverted);
-                    other = null;
-                } catch (RuntimeException e) {
-                    other = e.getMessage();
-                }
-                if (!msg.equals(other)) {
-                    culprit = p;
-                    break;
-                }
-            }
+    private static SpecException errorAt(Component<?> c, SpecNode node, HyperparameterException e) {
+        String msg = e.getMessage();
+        String detail = msg.startsWith(e.owner() + ": ") ? msg.substring(e.owner().length() + 2) : msg;
+        if (node.has(e.param()) && !e.param().equals("name")) {
+            // The owner may be a part of the component (a schedule class, a transform); name the component.
+            return node.get(e.param()).error(c.name() + ": " + (detail.startsWith(e.param()) ? detail
+                    : e.param() + ": " + detail));
         }
-        if (culprit == null) {
-            return node.error(msg.startsWith(c.name() + ":") ? msg : c.name() + ": " + msg);
-        }
-        if (m.matches() && (m.group(3).startsWith(" = ") || m.group(2).equals(culprit))) {
-            msg = c.name() + ": " + culprit + m.group(3);
-        } else if (!msg.startsWith(c.name() + ":")) {
-            msg = c.name() + ": " + culprit + ": " + msg;
-        }
-        return node.get(culprit).error(msg);
+        return node.error(msg.startsWith(c.name() + ":") ? msg : c.name() + ": " + msg);
     }
 }

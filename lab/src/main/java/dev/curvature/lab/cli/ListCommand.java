@@ -1,15 +1,12 @@
 package dev.curvature.lab.cli;
 
 import dev.curvature.lab.BuiltinExperiments;
-import dev.curvature.lab.catalog.Catalog;
 import dev.curvature.lab.spec.ExperimentSpec;
-import dev.curvature.optim.OptimizerRegistry;
-import dev.curvature.optim.TransformRegistry;
 import dev.curvature.optim.registry.Component;
+import dev.curvature.optim.registry.Param;
+import dev.curvature.optim.registry.Registries;
 import dev.curvature.optim.registry.Registry;
-import dev.curvature.optim.schedule.ScheduleRegistry;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,13 +31,13 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        dev.curvature.lab.catalog.Catalog.init();
+        Registries r = Registries.standard();
         switch (kind) {
-            case problems -> Catalog.problemRegistries().forEach(r -> print(out, r));
-            case optimizers -> print(out, OptimizerRegistry.OPTIMIZERS);
-            case transforms -> print(out, TransformRegistry.TRANSFORMS);
-            case schedules -> print(out, ScheduleRegistry.SCHEDULES);
-            case monitors -> print(out, Catalog.monitors());
+            case problems -> print(out, r.problems());
+            case optimizers -> print(out, r.optimizers());
+            case transforms -> print(out, r.transforms());
+            case schedules -> print(out, r.schedules());
+            case monitors -> print(out, r.monitors());
             case experiments -> {
                 for (String n : BuiltinExperiments.names()) {
                     ExperimentSpec s = BuiltinExperiments.get(n);
@@ -53,17 +50,48 @@ final class ListCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Each component: its name and summary, one line per parameter (name, symbol, kind, default,
+     * range, description), and its reference.
+     */
     private static <T> void print(PrintWriter out, Registry<T> registry) {
         for (Component<T> c : registry.all()) {
             out.printf("%-26s %s%n", c.name(), c.summary());
-            if (!c.defaults().isEmpty()) {
-                StringBuilder sb = new StringBuilder();
-                for (Map.Entry<String, Object> e : c.defaults().entrySet()) {
-                    sb.append(sb.length() > 0 ? ", " : "").append(e.getKey()).append('=').append(e.getValue());
-                }
-                out.printf("%-26s   %s%n", "", sb);
+            for (Param p : c.params()) {
+                out.printf("%-26s   %s%n", "", describe(p));
             }
             out.printf("%-26s   %s%n", "", c.reference());
         }
+    }
+
+    /** {@code b1 (β₁): number in [0, 1), default 0.9 — decay rate of the first moment}. */
+    static String describe(Param p) {
+        StringBuilder sb = new StringBuilder(p.name());
+        if (!p.symbol().isEmpty()) {
+            sb.append(" (").append(p.symbol()).append(')');
+        }
+        sb.append(": ").append(kindText(p));
+        if (p.range() != null) {
+            sb.append(" in ").append(p.range());
+        }
+        sb.append(p.required() ? ", required" : ", default " + p.defaultText());
+        if (!p.description().isEmpty()) {
+            sb.append(" — ").append(p.description());
+        }
+        return sb.toString();
+    }
+
+    private static String kindText(Param p) {
+        return switch (p.kind()) {
+            case NUMBER -> "number";
+            case INTEGER -> "integer";
+            case FLAG -> "flag";
+            case ENUM -> "one of " + String.join("|", p.choices());
+            case STRING -> "string";
+            case SCHEDULE -> "number or schedule";
+            case NUMBER_OR_AUTO -> "number or auto";
+            case NUMBERS -> "list of numbers";
+            case INTEGERS -> "list of integers";
+        };
     }
 }

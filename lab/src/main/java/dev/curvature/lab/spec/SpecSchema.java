@@ -10,16 +10,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.curvature.lab.catalog.ParamType;
 import dev.curvature.lab.report.Analyses;
 import dev.curvature.lab.runner.RunSettings;
-import dev.curvature.optim.Hyperparameters;
-import dev.curvature.optim.OptimizerRegistry;
-import dev.curvature.optim.TransformRegistry;
 import dev.curvature.optim.registry.Component;
+import dev.curvature.optim.registry.Param;
+import dev.curvature.optim.registry.Registries;
 import dev.curvature.optim.registry.Registry;
-import dev.curvature.lab.catalog.Catalog;
-import dev.curvature.optim.schedule.ScheduleRegistry;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +23,12 @@ import java.util.Map;
 /**
  * The JSON Schema (draft 2020-12) of experiment specs, generated from the registries: one
  * alternative per registered problem, optimizer, transform, schedule and monitor, with its
- * parameters typed by their defaults ({@link ParamType}). Editors use it to validate and complete
- * specs; {@code curvature schema} prints it and {@code docs/curvature-spec.schema.json} holds a copy
- * that a test keeps equal to this output. Checks the schema cannot express (value ranges of
- * components, grid paths, zip lengths) are made when a spec is loaded.
+ * parameters as declared ({@link Param}): their kind (a schedule only where the parameter is
+ * schedulable), range (minimum/maximum), choices (enum), default and description. Editors use it
+ * to validate and complete specs; {@code curvature schema} prints it and
+ * {@code docs/curvature-spec.schema.json} holds a copy that a test keeps equal to this output.
+ * Checks the schema cannot express (ranges that depend on other parameters, values inside
+ * schedules, grid paths, zip lengths) are made when a spec is loaded.
  */
 public final class SpecSchema {
     /** The dialect. */
@@ -137,11 +135,12 @@ public final class SpecSchema {
         root.set("required", strings(List.of("name", "problem", "optimizers", "stop")));
         root.put("additionalProperties", false);
 
+        Registries registries = Registries.standard();
         ObjectNode defs = root.putObject("$defs");
-        defs.set("problem", oneOf(defs, "problem", Catalog.problemRegistries(), "name"));
+        defs.set("problem", oneOf(defs, "problem", registries.problems(), "name"));
         ArrayNode opts = F.arrayNode();
-        alternatives(defs, opts, "optimizer", OptimizerRegistry.OPTIMIZERS, List.of());
-        alternatives(defs, opts, "transform", TransformRegistry.TRANSFORMS, OptimizerRegistry.OPTIMIZERS.names());
+        alternatives(defs, opts, "optimizer", registries.optimizers(), List.of());
+        alternatives(defs, opts, "transform", registries.transforms(), registries.optimizers().names());
         opts.add(ref("chain"));
         opts.add(ref("route"));
         ObjectNode optimizer = F.objectNode();
@@ -150,8 +149,8 @@ public final class SpecSchema {
         defs.set("optimizer", optimizer);
         defs.set("chain", chain());
         defs.set("route", route());
-        defs.set("schedule", oneOf(defs, "schedule", List.of(ScheduleRegistry.SCHEDULES), "schedule"));
-        ObjectNode monitor = oneOf(defs, "monitor", List.of(Catalog.monitors()), "name");
+        defs.set("schedule", oneOf(defs, "schedule", registries.schedules(), "schedule"));
+        ObjectNode monitor = oneOf(defs, "monitor", registries.monitors(), "name");
         defs.set("monitor", monitor);
         ObjectNode duration = F.objectNode();
         ArrayNode forms = duration.putArray("oneOf");
@@ -167,16 +166,13 @@ public final class SpecSchema {
     // ------------------------------------------------------------------ components
 
     /** {@code {oneOf: [$ref kind.NAME, ...]}} with each component's schema added to {@code defs}. */
-    /** One alternative per component of {@code registries} (several: e.g. the classic problems and the models). */
-    private static <T> ObjectNode oneOf(ObjectNode defs, String kind, List<Registry<T>> registries, String nameField) {
+    private static <T> ObjectNode oneOf(ObjectNode defs, String kind, Registry<T> registry, String nameField) {
         ArrayNode alts = F.arrayNode();
-        for (Registry<T> registry : registries) {
-            for (Component<T> c : registry.all()) {
-                defs.set(kind + "." + c.name(), component(c, nameField, false, kind.equals("monitor")));
-                alts.add(ref(kind + "." + c.name()));
-            }
+        for (Component<T> c : registry.all()) {
+            defs.set(kind + "." + c.name(), component(c, nameField, kind.equals("monitor")));
+            alts.add(ref(kind + "." + c.name()));
         }
-        String kinds = registries.get(0).kind();
+        String kinds = registry.kind();
         ObjectNode out = F.objectNode();
         out.put("description", "One of the registered " + kinds + " (`curvature list " + kinds + "`).");
         out.set("oneOf", alts);
@@ -187,13 +183,13 @@ public final class SpecSchema {
                                          List<String> skip) {
         for (Component<T> c : registry.all()) {
             if (!skip.contains(c.name())) {
-                defs.set(kind + "." + c.name(), component(c, "name", true, false));
+                defs.set(kind + "." + c.name(), component(c, "name", false));
                 alts.add(ref(kind + "." + c.name()));
             }
         }
     }
 
-    private static <T> ObjectNode component(Component<T> c, String nameField, boolean schedulable, boolean monitor) {
+    private static <T> ObjectNode component(Component<T> c, String nameField, boolean monitor) {
         ObjectNode s = F.objectNode();
         s.put("title", c.name());
         s.put("description", c.summary() + (c.reference().equals("-") ? "" : " (" + c.reference() + ")"));
@@ -204,10 +200,10 @@ public final class SpecSchema {
         if (monitor) {
             props.set("every", integer(1, null).put("description", "Measure every this many steps.").put("default", 1));
         }
-        for (Map.Entry<String, Object> p : c.defaults().entrySet()) {
-            props.set(p.getKey(), param(ParamType.of(p.getValue(), schedulable), p.getValue()));
-            if (p.getValue() instanceof Hyperparameters.Required) {
-                required.add(p.getKey());
+        for (Param p : c.params()) {
+            props.set(p.name(), param(p));
+            if (p.required()) {
+                required.add(p.name());
             }
         }
         s.set("required", required);
@@ -215,49 +211,85 @@ public final class SpecSchema {
         return s;
     }
 
-    private static ObjectNode param(ParamType type, Object dflt) {
-        ObjectNode s = switch (type) {
-            case NUMBER -> F.objectNode().put("type", "number");
-            case INTEGER -> F.objectNode().put("type", "integer");
-            case BOOLEAN -> F.objectNode().put("type", "boolean");
+    /** The schema of one declared parameter: its kind, range, choices, default and description. */
+    private static ObjectNode param(Param p) {
+        ObjectNode s = switch (p.kind()) {
+            case NUMBER -> ranged(F.objectNode().put("type", "number"), p);
+            case INTEGER -> ranged(F.objectNode().put("type", "integer"), p);
+            case FLAG -> F.objectNode().put("type", "boolean");
             case STRING -> F.objectNode().put("type", "string");
-            case NUMBER_OR_SCHEDULE -> {
+            case ENUM -> {
+                ObjectNode o = F.objectNode().put("type", "string");
+                o.set("enum", strings(p.choices()));
+                yield o;
+            }
+            case SCHEDULE -> {
                 ObjectNode o = F.objectNode();
-                o.putArray("anyOf").add(F.objectNode().put("type", "number")).add(ref("schedule"));
+                o.putArray("anyOf").add(ranged(F.objectNode().put("type", "number"), p)).add(ref("schedule"));
                 yield o;
             }
             case NUMBER_OR_AUTO -> {
                 ObjectNode o = F.objectNode();
-                o.putArray("anyOf").add(F.objectNode().put("type", "number")).add(F.objectNode().put("const", "auto"));
+                o.putArray("anyOf").add(ranged(F.objectNode().put("type", "number"), p))
+                        .add(F.objectNode().put("const", "auto"));
                 yield o;
             }
             case NUMBERS -> {
                 ObjectNode o = F.objectNode().put("type", "array");
-                o.putObject("items").put("type", "number");
+                o.set("items", ranged(F.objectNode().put("type", "number"), p));
                 yield o;
             }
             case INTEGERS -> {
                 ObjectNode o = F.objectNode().put("type", "array");
-                o.putObject("items").put("type", "integer");
-                yield o;
-            }
-            case ANY -> {
-                ObjectNode o = F.objectNode();
-                o.putObject("not").put("type", "null");
+                o.set("items", ranged(F.objectNode().put("type", "integer"), p));
                 yield o;
             }
         };
-        switch (dflt) {
-            case Hyperparameters.Required r -> s.put("description", "required: " + r.type());
+        String description = p.description();
+        if (!p.symbol().isEmpty()) {
+            description = p.symbol() + (description.isEmpty() ? "" : ": " + description);
+        }
+        if (p.required()) {
+            description = "required" + (description.isEmpty() ? "" : "; " + description);
+        }
+        if (!description.isEmpty()) {
+            s.put("description", description);
+        }
+        switch (p.defaultValue()) {
             case Double d when Double.isFinite(d) -> s.put("default", d);
             case Long l -> s.put("default", l);
-            case Integer i -> s.put("default", i);
             case Boolean b -> s.put("default", b);
             case String t -> s.put("default", t);
-            case Hyperparameters.Auto a -> s.put("default", "auto");
+            case List<?> l -> s.set("default", JSON_DEFAULTS.valueToTree(l));
+            case dev.curvature.optim.Hyperparameters.Auto a -> s.put("default", "auto");
             case null, default -> { }
         }
         return s;
+    }
+
+    private static final ObjectMapper JSON_DEFAULTS = new ObjectMapper();
+
+    /** {@code s} with the declared range of {@code p} as minimum/maximum (exclusive where the bound is). */
+    private static ObjectNode ranged(ObjectNode s, Param p) {
+        Param.Range r = p.range();
+        if (r == null) {
+            return s;
+        }
+        bound(s, r.lo(), r.loInclusive(), "minimum", "exclusiveMinimum");
+        bound(s, r.hi(), r.hiInclusive(), "maximum", "exclusiveMaximum");
+        return s;
+    }
+
+    private static void bound(ObjectNode s, double v, boolean inclusive, String incl, String excl) {
+        if (Double.isInfinite(v)) {
+            return;
+        }
+        String key = inclusive ? incl : excl;
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            s.put(key, (long) v);
+        } else {
+            s.put(key, v);
+        }
     }
 
     private static ObjectNode chain() {

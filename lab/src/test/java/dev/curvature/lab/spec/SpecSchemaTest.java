@@ -14,11 +14,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.curvature.lab.BuiltinExperiments;
-import dev.curvature.optim.OptimizerRegistry;
-import dev.curvature.optim.TransformRegistry;
-import dev.curvature.optim.run.MonitorRegistry;
-import dev.curvature.optim.schedule.ScheduleRegistry;
-import dev.curvature.problems.ProblemRegistry;
+import dev.curvature.optim.registry.Registries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,12 +40,14 @@ class SpecSchemaTest {
     static final Path VALID = Path.of("src", "test", "resources", "specs", "valid");
     static final Path MALFORMED = Path.of("src", "test", "resources", "specs", "malformed");
 
-    /** Malformed specs whose error only loading finds: ranges of component values, paths, lengths. */
-    static final Set<String> LOAD_TIME_ONLY = Set.of("problem-parameter-out-of-range.yaml", "bad-dtype.yaml",
-            "b1-out-of-range.yaml", "negative-lr.yaml", "momentum-one.yaml", "schedule-total-not-after-warmup.yaml",
-            "schedule-for-fixed-number.yaml", "grid-missing-field.yaml", "grid-value-out-of-range.yaml",
-            "zip-unequal-lengths.yaml", "quick-unknown-stop-field.yaml",
-            "route-uncovered-label.yaml");
+    /**
+     * Malformed specs whose error only loading finds: ranges that depend on other parameters,
+     * values inside schedules, grid paths and values, lengths. Declared ranges, choices and kinds
+     * (b1 = 1.5, n = 1, dtype f16, a schedule for a fixed number) are in the schema.
+     */
+    static final Set<String> LOAD_TIME_ONLY = Set.of("schedule-total-not-after-warmup.yaml",
+            "grid-missing-field.yaml", "grid-value-out-of-range.yaml", "zip-unequal-lengths.yaml",
+            "quick-unknown-stop-field.yaml", "route-uncovered-label.yaml");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static JsonSchema schema;
@@ -80,12 +78,15 @@ class SpecSchemaTest {
     @Test
     void schemaNamesEveryRegisteredComponent() {
         JsonNode defs = SpecSchema.generate().get("$defs");
-        ProblemRegistry.PROBLEMS.names().forEach(n -> assertTrue(defs.has("problem." + n), n));
-        OptimizerRegistry.OPTIMIZERS.names().forEach(n -> assertTrue(defs.has("optimizer." + n), n));
-        TransformRegistry.TRANSFORMS.names().forEach(n -> assertTrue(defs.has("transform." + n)
-                || OptimizerRegistry.contains(n), n));
-        ScheduleRegistry.SCHEDULES.names().forEach(n -> assertTrue(defs.has("schedule." + n), n));
-        MonitorRegistry.MONITORS.names().forEach(n -> assertTrue(defs.has("monitor." + n), n));
+        Registries r = Registries.standard();
+        r.problems().names().forEach(n -> assertTrue(defs.has("problem." + n), n));
+        assertTrue(r.problems().names().containsAll(List.of("rosenbrock", "mlp", "char_transformer")),
+                "classic problems and network models in one registry");
+        r.optimizers().names().forEach(n -> assertTrue(defs.has("optimizer." + n), n));
+        r.transforms().names().forEach(n -> assertTrue(defs.has("transform." + n)
+                || r.optimizers().contains(n), n));
+        r.schedules().names().forEach(n -> assertTrue(defs.has("schedule." + n), n));
+        Registries.standard().monitors().names().forEach(n -> assertTrue(defs.has("monitor." + n), n));
         JsonNode adam = defs.get("optimizer.adam").get("properties");
         assertEquals("number", adam.get("lr").get("anyOf").get(0).get("type").asText());
         assertEquals("#/$defs/schedule", adam.get("lr").get("anyOf").get(1).get("$ref").asText());
@@ -96,6 +97,33 @@ class SpecSchemaTest {
         assertEquals(List.of("schedule", "peak", "warmup", "total"),
                 JSON.convertValue(cosine.get("required"), List.class));
         assertFalse(cosine.get("additionalProperties").asBoolean());
+    }
+
+    @Test
+    void schedulesAreOfferedExactlyForTheSchedulableParameters() {
+        JsonNode defs = SpecSchema.generate().get("$defs");
+        JsonNode adam = defs.get("optimizer.adam").get("properties");
+        assertEquals("#/$defs/schedule", adam.get("lr").get("anyOf").get(1).get("$ref").asText());
+        assertFalse(adam.get("b1").has("anyOf"), "adam's b1 is a plain number");
+        assertEquals("number", adam.get("b1").get("type").asText());
+        assertEquals(0, adam.get("b1").get("minimum").asInt());
+        assertEquals(1, adam.get("b1").get("exclusiveMaximum").asInt());
+        Registries r = Registries.standard();
+        for (String kind : List.of("optimizer", "transform")) {
+            for (var c : (kind.equals("optimizer") ? r.optimizers() : r.transforms()).all()) {
+                JsonNode def = defs.get(kind + "." + c.name());
+                if (def == null) {
+                    continue; // a transform that is also an optimizer
+                }
+                for (var p : c.params()) {
+                    boolean offersSchedule = def.get("properties").get(p.name()).toString()
+                            .contains("#/$defs/schedule");
+                    assertEquals(p.schedulable(), offersSchedule, c.name() + "." + p.name());
+                }
+            }
+        }
+        JsonNode dtype = defs.get("problem.rosenbrock").get("properties").get("dtype");
+        assertTrue(dtype.get("enum").toString().contains("f64"), dtype.toString());
     }
 
     @Test

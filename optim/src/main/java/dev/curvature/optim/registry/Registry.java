@@ -62,16 +62,4 @@ public final class Registry<T> {
     private String singular() {
         return kind.endsWith("s") ? kind.substring(0, kind.length() - 1) : kind;
     }
-
-    /** An insertion-ordered map from alternating keys and values (for defaults). */
-    public static Map<String, Object> params(Object... kv) {
-        if (kv.length % 2 != 0) {
-            throw new IllegalArgumentException("params: odd number of arguments");
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
 }

@@ -1,16 +1,19 @@
 package dev.curvature.optim.spectral;
 
-import static dev.curvature.optim.registry.Registry.params;
+import static dev.curvature.optim.registry.Param.integer;
+import static dev.curvature.optim.registry.Param.text;
 
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
 import dev.curvature.optim.Blocks;
+import dev.curvature.optim.HyperparameterException;
 import dev.curvature.optim.Hyperparameters;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Registry;
 import dev.curvature.optim.run.Monitor;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,35 +36,35 @@ import java.util.Map;
  * </ul>
  * The update monitors keep the point of their previous measurement (a copy), so the first
  * measurement of a run, and the first after a resume, reports NaN. {@link #register} adds them to a
- * registry; the lab calls it at start-up.
+ * registry.
  */
 public final class SpectralMonitors {
     private SpectralMonitors() {}
 
-    /** Adds the spectral monitors to {@code monitors} unless they are there already. */
-    public static synchronized void register(Registry<Monitor> monitors) {
-        if (monitors.contains("polar_error")) {
-            return;
-        }
+    /** Registers polar_error, update_rms and update_spectrum. */
+    public static void register(Registry<Monitor> monitors) {
         monitors.register(new Component<>("polar_error",
                 "polar error ‖X − UVᵀ‖_F/√r of an engine on ∇f(x_t) and σ-range of X, over matrix blocks "
                         + "(columns polar_error_M, polar_sv_min_M, polar_sv_max_M)",
                 "Amsel et al., The Polar Express, arXiv 2505.16932 (error measure)",
-                params("method", "ns5", "steps", 0L),
+                List.of(text("method", "ns5").doc("a polar engine, or a comma-separated list of them"),
+                        integer("steps", 0L).between(0, 100).doc("iterations of the engines (0: their default)")),
                 SpectralMonitors::polarError));
         monitors.register(new Component<>("update_rms",
                 "RMS of the update x_t − x_s per step since the last measurement (update_rms: matrix blocks; "
                         + "update_rms_all: all blocks)",
                 "Liu, Su et al., arXiv 2502.16982 (update RMS matching)",
-                params(), h -> new UpdateMonitor(false, null, 0)));
+                List.of(), h -> new UpdateMonitor(false, null, 0)));
         monitors.register(new Component<>("update_spectrum",
                 "singular values of the update of one matrix block (update_sv_max/min/ratio, update_stable_rank, "
                         + "update_sv_1..top)",
                 "Bernstein & Newhouse, arXiv 2409.20325 (spectral updates)",
-                params("block", "", "top", 3L), h -> {
+                List.of(text("block", "").doc("name of the block (empty: the first matrix block)"),
+                        integer("top", 3L).between(0, 64).doc("how many of the largest singular values to log")),
+                h -> {
                     long top = h.integer("top");
                     if (top < 0 || top > 64) {
-                        throw new IllegalArgumentException("update_spectrum: top = " + top + " is outside [0, 64]");
+                        throw new HyperparameterException("update_spectrum", "top", "update_spectrum: top = " + top + " is outside [0, 64]");
                     }
                     return new UpdateMonitor(true, h.text("block"), (int) top);
                 }));
@@ -71,13 +74,13 @@ public final class SpectralMonitors {
         java.util.List<String> methods = SpectralOptimizers.labels("polar_error", h.text("method"));
         for (String m : methods) {
             if (!Polar.contains(m)) {
-                throw new IllegalArgumentException("polar_error: method = " + m + " is not one of "
+                throw new HyperparameterException("polar_error", "method", "polar_error: method = " + m + " is not one of "
                         + String.join(", ", Polar.names()));
             }
         }
         long steps = h.integer("steps");
         if (steps < 0 || steps > 100) {
-            throw new IllegalArgumentException("polar_error: steps = " + steps + " is outside [0, 100]");
+            throw new HyperparameterException("polar_error", "steps", "polar_error: steps = " + steps + " is outside [0, 100]");
         }
         PolarEngine[] engines = new PolarEngine[methods.size()];
         for (int i = 0; i < engines.length; i++) {

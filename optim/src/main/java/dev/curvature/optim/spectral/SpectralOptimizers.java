@@ -1,14 +1,21 @@
 package dev.curvature.optim.spectral;
 
-import static dev.curvature.optim.registry.Registry.params;
+import static dev.curvature.optim.registry.Param.choice;
+import static dev.curvature.optim.registry.Param.flag;
+import static dev.curvature.optim.registry.Param.integer;
+import static dev.curvature.optim.registry.Param.number;
+import static dev.curvature.optim.registry.Param.schedule;
+import static dev.curvature.optim.registry.Param.text;
 
 import dev.curvature.optim.Check;
+import dev.curvature.optim.HyperparameterException;
 import dev.curvature.optim.Hyperparameters;
 import dev.curvature.optim.Label;
 import dev.curvature.optim.Optimizers;
 import dev.curvature.optim.Transform;
 import dev.curvature.optim.Transforms;
 import dev.curvature.optim.registry.Component;
+import dev.curvature.optim.registry.Param;
 import dev.curvature.optim.registry.Registry;
 import dev.curvature.optim.schedule.Schedule;
 import dev.curvature.optim.transform.Chain;
@@ -150,14 +157,67 @@ public final class SpectralOptimizers {
     // ------------------------------------------------------------------ registry
 
     /** The AdamW hyperparameters of a preset, with Muon's README values (lr 3e-4, β = (0.9, 0.95), wd 0.01). */
-    private static Object[] adam(double lr, double b1, double b2, double eps, double wd) {
-        return new Object[] {"adam_lr", lr, "adam_b1", b1, "adam_b2", b2, "adam_eps", eps, "adam_wd", wd};
+    private static List<Param> adam(double lr, double b1, double b2, double eps, double wd) {
+        return List.of(schedule("adam_lr", lr).nonNegative().symbol("η").doc("AdamW learning rate (other blocks)"),
+                number("adam_b1", b1).unit().symbol("β₁").doc("AdamW first-moment decay"),
+                number("adam_b2", b2).unit().symbol("β₂").doc("AdamW second-moment decay"),
+                number("adam_eps", eps).nonNegative().symbol("ε").doc("AdamW ε"),
+                schedule("adam_wd", wd).nonNegative().symbol("λ").doc("AdamW decoupled weight decay"));
     }
 
-    private static Map<String, Object> with(Map<String, Object> base, Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>(base);
-        m.putAll(params(kv));
-        return m;
+    private static List<Param> with(List<Param> base, List<Param> more) {
+        List<Param> all = new ArrayList<>(base);
+        all.addAll(more);
+        return all;
+    }
+
+    private static Param lr(double dflt) {
+        return schedule("lr", dflt).nonNegative().symbol("η").doc("learning rate of the matrix rule");
+    }
+
+    private static Param weightDecay(double dflt) {
+        return schedule("weight_decay", dflt).nonNegative().symbol("λ").doc("decoupled weight decay");
+    }
+
+    private static Param momentum(double dflt) {
+        return schedule("momentum", dflt).unit().symbol("μ").doc("momentum factor");
+    }
+
+    private static Param constantMomentum(double dflt) {
+        return number("momentum", dflt).unit().symbol("μ").doc("momentum factor");
+    }
+
+    private static Param nesterov(boolean dflt) {
+        return flag("nesterov", dflt).doc("Nesterov momentum");
+    }
+
+    private static Param nsSteps() {
+        return steps("ns_steps", 5L, 1).doc("Newton–Schulz iterations");
+    }
+
+    private static Param steps(String name, long dflt, long min) {
+        return integer(name, dflt).between(min, 100).doc("iterations of the polar engine (0: its default)");
+    }
+
+    private static Param method(String dflt) {
+        return text("method", dflt).doc("polar engine (`curvature polar --list`)");
+    }
+
+    private static Param adjustLr(String dflt) {
+        return choice("adjust_lr", dflt, "none", "muon", "rms_norm", "spectral_norm")
+                .doc("shape factor of the step: max(1, A/B)^½, 0.2·√max(A,B), √(A/B) or 1");
+    }
+
+    private static Param matrixLabels() {
+        return text("matrix_labels", DEFAULT_MATRIX_LABELS).doc("comma-separated block labels sent to the matrix rule");
+    }
+
+    private static Param gamma() {
+        return number("gamma", 1.5).positive().symbol("γ").doc("strength of the cosh brake");
+    }
+
+    private static Param variant() {
+        return choice("variant", "code", "code", "paper").doc("the brake of the reference code or of the paper");
     }
 
     /** Registers spec_gd, muon, muon_moonlight, normuon, adamuon, adago, dion, auon, hybrid_auon, root. */
@@ -165,40 +225,41 @@ public final class SpectralOptimizers {
         registry.register(new Component<>("spec_gd",
                 "spectral gradient descent W ← W − η·polar(∇f) (vectors: ∇f/‖∇f‖); method: a polar engine",
                 "Braun, Bao, Huang & Imaizumi, arXiv 2601.22652 (2026); Bernstein & Newhouse, arXiv 2409.20325",
-                params("lr", 0.02, "method", "svd", "steps", 0L),
+                List.of(lr(0.02), method("svd"), steps("steps", 0L, 0)),
                 h -> specGd(h.schedule("lr"), method(h), steps(h, "steps", 0))));
         registry.register(new Component<>("muon",
                 "Muon: Nesterov momentum, Newton–Schulz orthogonalization, max(1, A/B)^½ (adjust_lr: muon, "
                         + "rms_norm = Moonlight's 0.2·√max(A,B), spectral_norm = √(A/B), none); non-matrix blocks to AdamW",
                 "Jordan et al., Muon (2024), KellerJordan/Muon@muon.py and README",
-                with(params("lr", 0.02, "momentum", 0.95, "nesterov", true, "ns_steps", 5L, "weight_decay", 0.0,
-                        "method", "ns5", "adjust_lr", "muon", "matrix_labels", DEFAULT_MATRIX_LABELS),
-                        adam(3e-4, 0.9, 0.95, 1e-8, 0.01)),
+                with(List.of(lr(0.02), momentum(0.95), nesterov(true), nsSteps(), weightDecay(0.0), method("ns5"),
+                        adjustLr("muon"), matrixLabels()), adam(3e-4, 0.9, 0.95, 1e-8, 0.01)),
                 h -> preset(h, muonMatrix(h.schedule("lr"), momentum(h, "momentum"), h.flag("nesterov"),
                         Momentum.Convention.EMA, method(h), steps(h, "ns_steps", 1), adjust(h),
                         h.schedule("weight_decay")))));
         registry.register(new Component<>("muon_moonlight",
                 "Muon as in Moonlight: M ← μM + G, U = G + μM, η·0.2·√max(A,B)·O, decoupled decay 0.1; AdamW same lr",
                 "Liu, Su et al., Muon is scalable for LLM training, arXiv 2502.16982; MoonshotAI/Moonlight toy_train.py",
-                with(params("lr", 1e-3, "momentum", 0.95, "nesterov", true, "ns_steps", 5L, "weight_decay", 0.1,
-                        "method", "ns5", "adjust_lr", "rms_norm", "matrix_labels", DEFAULT_MATRIX_LABELS),
-                        adam(1e-3, 0.9, 0.95, 1e-8, 0.1)),
+                with(List.of(lr(1e-3), momentum(0.95), nesterov(true), nsSteps(), weightDecay(0.1), method("ns5"),
+                        adjustLr("rms_norm"), matrixLabels()), adam(1e-3, 0.9, 0.95, 1e-8, 0.1)),
                 h -> preset(h, muonMatrix(h.schedule("lr"), momentum(h, "momentum"), h.flag("nesterov"),
                         Momentum.Convention.TRACE, method(h), steps(h, "ns_steps", 1), adjust(h),
                         h.schedule("weight_decay")))));
         registry.register(new Component<>("normuon",
                 "NorMuon: Muon with neuron-wise (row) second-moment normalization keeping ‖O‖_F; non-matrix blocks to AdamW",
                 "Li, Liu, Liang, Chen & Zhao, NorMuon, arXiv 2510.05491; zichongli5/NorMuon@normuon.py",
-                with(params("lr", 0.02, "momentum", 0.95, "beta2", 0.95, "eps", 1e-10, "ns_steps", 5L,
-                        "weight_decay", 0.0, "method", "ns5", "adjust_lr", "muon",
-                        "matrix_labels", DEFAULT_MATRIX_LABELS), adam(3e-4, 0.9, 0.95, 1e-8, 0.01)),
+                with(List.of(lr(0.02), momentum(0.95),
+                        number("beta2", 0.95).unit().symbol("β₂").doc("decay rate of the neuron-wise second moment"),
+                        number("eps", 1e-10).positive().symbol("ε").doc("added to the denominator"), nsSteps(),
+                        weightDecay(0.0), method("ns5"), adjustLr("muon"), matrixLabels()),
+                        adam(3e-4, 0.9, 0.95, 1e-8, 0.01)),
                 h -> preset(h, norMuonMatrix(h.schedule("lr"), momentum(h, "momentum"), h.number("beta2"),
                         h.number("eps"), method(h), steps(h, "ns_steps", 1), adjust(h), h.schedule("weight_decay")))));
         registry.register(new Component<>("adamuon",
                 "AdaMuon: sign-stabilised NS of the momentum, element-wise second moment, RMS-aligned 0.2; AdamW for the rest",
                 "Si, Zhang & Shen, AdaMuon, arXiv 2507.11005; Chongjie-Si/AdaMuon gpt2/models/optimizers/adamuon.py",
-                with(params("lr", 0.02, "momentum", 0.95, "nesterov", true, "ns_steps", 5L, "weight_decay", 0.01,
-                        "eps", 1e-8, "sign", true, "method", "ns5", "matrix_labels", DEFAULT_MATRIX_LABELS),
+                with(List.of(lr(0.02), constantMomentum(0.95), nesterov(true), nsSteps(), weightDecay(0.01),
+                        number("eps", 1e-8).positive().symbol("ε").doc("added to the denominator"),
+                        flag("sign", true).doc("orthogonalize sign(M) instead of M"), method("ns5"), matrixLabels()),
                         adam(3e-4, 0.9, 0.95, 1e-8, 0.01)),
                 h -> preset(h, adaMuonMatrix(h.schedule("lr"), constantMomentum(h, "momentum"), h.flag("nesterov"),
                         method(h), steps(h, "ns_steps", 1), h.number("eps"), h.flag("sign"),
@@ -206,39 +267,50 @@ public final class SpectralOptimizers {
         registry.register(new Component<>("adago",
                 "AdaGO: polar(momentum) with AdaGrad-Norm step α = max(ε, η·min(‖g‖,γ)/v), v² += min(‖g‖²,γ²) [U defaults]",
                 "Zhang, Liu & Schaeffer, AdaGrad meets Muon, arXiv 2509.02981",
-                with(params("lr", 0.02, "momentum", 0.95, "gamma", 1.0, "eps", 1e-6, "v0", 1e-8, "ns_steps", 5L,
-                        "method", "ns5", "matrix_labels", DEFAULT_MATRIX_LABELS), adam(3e-4, 0.9, 0.95, 1e-8, 0.01)),
+                with(List.of(lr(0.02), constantMomentum(0.95),
+                        number("gamma", 1.0).positive().symbol("γ").doc("clipping level of the gradient norm"),
+                        number("eps", 1e-6).nonNegative().symbol("ε").doc("smallest step α"),
+                        number("v0", 1e-8).nonNegative().symbol("v₀").doc("initial accumulator"), nsSteps(),
+                        method("ns5"), matrixLabels()), adam(3e-4, 0.9, 0.95, 1e-8, 0.01)),
                 h -> preset(h, adaGoMatrix(h.schedule("lr"), constantMomentum(h, "momentum"), h.number("gamma"),
                         h.number("eps"), h.number("v0"), method(h), steps(h, "ns_steps", 1)))));
         registry.register(new Component<>("dion",
                 "Dion: rank-r power iteration on M ← M + G, QR / Cholesky QR / randomized Cholesky QR, error feedback",
                 "Ahn et al., Dion, arXiv 2504.05295; microsoft/dion dion_reference.py, dion_simple.py",
-                with(params("lr", 0.01, "mu", 0.95, "weight_decay", 0.01, "eps", 1e-8, "rank_fraction", 1.0,
-                        "power_iters", 1L, "qr_method", "rcqr", "cqr_warmup_steps", 150L, "rcqr_oversample", 1.25,
-                        "seed", 0L, "matrix_labels", DEFAULT_MATRIX_LABELS), adam(0.01, 0.9, 0.95, 1e-8, 0.01)),
+                with(List.of(lr(0.01), number("mu", 0.95).unit().symbol("μ").doc("momentum factor"),
+                        weightDecay(0.01), number("eps", 1e-8).nonNegative().symbol("ε").doc("added to column norms"),
+                        number("rank_fraction", 1.0).range(0, false, 1, true).doc("rank r as a fraction of min(A, B)"),
+                        steps("power_iters", 1L, 1).doc("power iterations per step"),
+                        choice("qr_method", "rcqr", "qr", "cqr", "rcqr")
+                                .doc("orthonormalization: QR, Cholesky QR or randomized Cholesky QR"),
+                        integer("cqr_warmup_steps", 150L).atLeast(0).doc("steps that use QR before Cholesky QR"),
+                        number("rcqr_oversample", 1.25).atLeast(1).doc("oversampling of the randomized sketch"),
+                        integer("seed", 0L).doc("seed of the initial right factor"), matrixLabels()),
+                        adam(0.01, 0.9, 0.95, 1e-8, 0.01)),
                 h -> preset(h, dionMatrix(h.schedule("lr"), h.number("mu"), h.schedule("weight_decay"),
                         h.number("eps"), h.number("rank_fraction"), steps(h, "power_iters", 1), h.text("qr_method"),
                         h.integer("cqr_warmup_steps"), h.number("rcqr_oversample"), h.integer("seed")))));
         registry.register(new Component<>("auon",
                 "AuON: Nesterov momentum divided by the cosh brake r (variant code: U/r; paper: U/‖U‖_F/r·√max(1,A/B))",
                 "Maity, AuON, arXiv 2509.24320; ryyzn9/AuON@auon/optimizer.py HEAD bba2e82 (variant code)",
-                with(params("lr", 0.24, "momentum", 0.95, "weight_decay", 0.0, "gamma", 1.5, "variant", "code",
-                        "matrix_labels", DEFAULT_MATRIX_LABELS), adam(0.008, 0.8, 0.95, 1e-8, 0.0)),
+                with(List.of(lr(0.24), momentum(0.95), weightDecay(0.0), gamma(), variant(), matrixLabels()),
+                        adam(0.008, 0.8, 0.95, 1e-8, 0.0)),
                 h -> preset(h, auonMatrix(h.schedule("lr"), momentum(h, "momentum"), h.number("gamma"),
                         h.text("variant"), null, 0, h.schedule("weight_decay")))));
         registry.register(new Component<>("hybrid_auon",
                 "Hybrid-AuON: NS5 of the Nesterov momentum, then AuON's cosh brake [U lr]; non-matrix blocks to AdamW",
                 "Maity, AuON, arXiv 2509.24320; ryyzn9/AuON@auon/optimizer.py HEAD bba2e82 (HybridAuON)",
-                with(params("lr", 0.02, "momentum", 0.95, "weight_decay", 0.0, "gamma", 1.5, "variant", "code",
-                        "ns_steps", 5L, "method", "ns5", "matrix_labels", DEFAULT_MATRIX_LABELS),
-                        adam(0.008, 0.8, 0.95, 1e-8, 0.0)),
+                with(List.of(lr(0.02), momentum(0.95), weightDecay(0.0), gamma(), variant(), nsSteps(),
+                        method("ns5"), matrixLabels()), adam(0.008, 0.8, 0.95, 1e-8, 0.0)),
                 h -> preset(h, auonMatrix(h.schedule("lr"), momentum(h, "momentum"), h.number("gamma"),
                         h.text("variant"), method(h), steps(h, "ns_steps", 1), h.schedule("weight_decay")))));
         registry.register(new Component<>("root",
                 "ROOT: Nesterov momentum, 0.9-quantile clipping, shape-specific NS coefficients, 0.2·√max(A,B); AdamW",
                 "He et al., ROOT, arXiv 2511.20626; huawei-noah/noah-research ROOT/examples/example_train.py",
-                with(params("lr", 1e-3, "momentum", 0.95, "nesterov", true, "weight_decay", 0.1, "root_steps", 5L,
-                        "quantile", 0.9, "matrix_labels", DEFAULT_MATRIX_LABELS), adam(1e-3, 0.9, 0.95, 1e-8, 0.1)),
+                with(List.of(lr(1e-3), momentum(0.95), nesterov(true), weightDecay(0.1),
+                        steps("root_steps", 5L, 1).doc("Newton–Schulz iterations"),
+                        number("quantile", 0.9).between(0, 1).doc("quantile of |M| at which to clip"),
+                        matrixLabels()), adam(1e-3, 0.9, 0.95, 1e-8, 0.1)),
                 h -> preset(h, rootMatrix(h.schedule("lr"), momentum(h, "momentum"), h.flag("nesterov"),
                         steps(h, "root_steps", 1), h.number("quantile"), h.schedule("weight_decay")))));
     }
@@ -263,7 +335,7 @@ public final class SpectralOptimizers {
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException(owner + ": matrix_labels = '" + text + "' names no label");
+            throw new HyperparameterException(owner, "matrix_labels", owner + ": matrix_labels = '" + text + "' names no label");
         }
         return out;
     }
@@ -271,7 +343,7 @@ public final class SpectralOptimizers {
     private static String method(Hyperparameters h) {
         String m = h.text("method");
         if (!Polar.contains(m)) {
-            throw new IllegalArgumentException(h.owner() + ": method = " + m + " is not one of "
+            throw new HyperparameterException(h.owner(), "method", h.owner() + ": method = " + m + " is not one of "
                     + String.join(", ", Polar.names()));
         }
         return m;
@@ -281,7 +353,7 @@ public final class SpectralOptimizers {
         long v = h.integer(key);
         Check.atLeast(h.owner(), key, v, min);
         if (v > 100) {
-            throw new IllegalArgumentException(h.owner() + ": " + key + " = " + v + " is outside [" + min + ", 100]");
+            throw new HyperparameterException(h.owner(), key, h.owner() + ": " + key + " = " + v + " is outside [" + min + ", 100]");
         }
         return (int) v;
     }

@@ -43,8 +43,8 @@ final class SpectralTable {
                 SpectralTable::specGd,
                 List.of(new Invalid(map("method", "newton"), "spec_gd: method = newton is not one of svd, qdwh, ns5, "
                                 + "muon_plus, polar_express, turbo_muon, turbo_muon_ga, root"),
-                        new Invalid(map("lr", -1.0), "scale_by_learning_rate: lr = -1.0 is outside [0, ∞)"),
-                        new Invalid(map("steps", -1L), "spec_gd: steps = -1 is outside [0, ∞)"))));
+                        new Invalid(map("lr", -1.0), "spec_gd: lr = -1.0 is outside [0, ∞)"),
+                        new Invalid(map("steps", -1L), "spec_gd: steps = -1 is outside [0, 100]"))));
 
         Map<String, Object> muon = merge(map("lr", 0.02, "momentum", 0.95, "nesterov", true, "ns_steps", 5L,
                 "weight_decay", 0.0, "method", "ns5", "adjust_lr", "muon", "matrix_labels", "hidden,matrix"),
@@ -61,13 +61,13 @@ final class SpectralTable {
                 List.of(new Invalid(map("momentum", 1.0), "muon: momentum = 1.0 is outside [0, 1)"),
                         new Invalid(map("adjust_lr", "max"),
                                 "muon: adjust_lr = max is not one of none, muon, rms_norm, spectral_norm"),
-                        new Invalid(map("ns_steps", 0L), "muon: ns_steps = 0 is outside [1, ∞)"),
+                        new Invalid(map("ns_steps", 0L), "muon: ns_steps = 0 is outside [1, 100]"),
                         new Invalid(map("method", "svdd"), "muon: method = svdd is not one of svd, qdwh, ns5, "
                                 + "muon_plus, polar_express, turbo_muon, turbo_muon_ga, root"),
                         new Invalid(map("adam_b1", 1.5), "muon: adam_b1 = 1.5 is outside [0, 1)"),
                         new Invalid(map("matrix_labels", " , "), "muon: matrix_labels = ' , ' names no label"),
                         new Invalid(map("weight_decay", -0.1),
-                                "add_decayed_weights: weight_decay = -0.1 is outside [0, ∞)"))));
+                                "muon: weight_decay = -0.1 is outside [0, ∞)"))));
 
         Map<String, Object> moon = merge(map("lr", 1e-3, "momentum", 0.95, "nesterov", true, "ns_steps", 5L,
                 "weight_decay", 0.1, "method", "ns5", "adjust_lr", "rms_norm", "matrix_labels", "hidden,matrix"),
@@ -121,7 +121,7 @@ final class SpectralTable {
                 List.of(new Invalid(map("qr_method", "lu"), "dion: qr_method = lu is not one of qr, cqr, rcqr"),
                         new Invalid(map("rank_fraction", 0.0), "dion: rank_fraction = 0.0 is outside (0, 1]"),
                         new Invalid(map("mu", 1.0), "dion: mu = 1.0 is outside [0, 1)"),
-                        new Invalid(map("power_iters", 0L), "dion: power_iters = 0 is outside [1, ∞)"))));
+                        new Invalid(map("power_iters", 0L), "dion: power_iters = 0 is outside [1, 100]"))));
 
         Map<String, Object> auon = merge(map("lr", 0.24, "momentum", 0.95, "weight_decay", 0.0, "gamma", 1.5,
                 "variant", "code", "matrix_labels", "hidden,matrix"), adam(0.008, 0.8, 0.95, 1e-8, 0.0));
@@ -138,7 +138,7 @@ final class SpectralTable {
         out.add(new Spec("hybrid_auon", hybrid, merge(map("lr", decay), adamConverge), 600, 1e-4,
                 List.of(hybrid, with(hybrid, "variant", "paper", "weight_decay", 0.1, "lr", 0.05)),
                 h -> auonReference(h, true),
-                List.of(new Invalid(map("ns_steps", 0L), "hybrid_auon: ns_steps = 0 is outside [1, ∞)"))));
+                List.of(new Invalid(map("ns_steps", 0L), "hybrid_auon: ns_steps = 0 is outside [1, 100]"))));
 
         Map<String, Object> root = merge(map("lr", 1e-3, "momentum", 0.95, "nesterov", true, "weight_decay", 0.1,
                 "root_steps", 5L, "quantile", 0.9, "matrix_labels", "hidden,matrix"), adam(1e-3, 0.9, 0.95, 1e-8, 0.1));
@@ -147,7 +147,7 @@ final class SpectralTable {
                         "weight_decay", 0.0)),
                 SpectralTable::rootReference,
                 List.of(new Invalid(map("quantile", 1.5), "root: quantile = 1.5 is outside [0, 1]"),
-                        new Invalid(map("root_steps", 0L), "root: root_steps = 0 is outside [1, ∞)"))));
+                        new Invalid(map("root_steps", 0L), "root: root_steps = 0 is outside [1, 100]"))));
         return out;
     }
 

@@ -1,28 +1,24 @@
 package dev.curvature.problems.phase;
 
-import static dev.curvature.optim.registry.Registry.params;
-
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Registry;
 import dev.curvature.optim.run.Monitor;
+import java.util.List;
 
 /**
  * The monitor {@code spiked_phase_metrics}: the signal, spike and bulk coefficients, alignment
  * and top-singular-vector cosine of {@link SpikedPhaseRetrieval#metrics}, as trajectory columns
- * of the same names. Registered by {@link #register}, which the lab calls at start-up.
+ * of the same names. Registered by {@link #register}, through {@link dev.curvature.problems.ProblemsContributions}.
  */
 public final class PhaseMonitors {
     private PhaseMonitors() {}
 
-    /** Adds the monitor to {@code monitors} unless it is there already. */
-    public static synchronized void register(Registry<Monitor> monitors) {
-        if (monitors.contains("spiked_phase_metrics")) {
-            return;
-        }
+    /** Registers spiked_phase_metrics. */
+    public static void register(Registry<Monitor> monitors) {
         monitors.register(new Component<>("spiked_phase_metrics",
                 "signal a, spike b, bulk c coefficients, alignment ‖Wᵀw*‖/‖W‖_F and top_cos of spiked_phase_retrieval",
                 "Braun et al., arXiv 2601.22652, Fig. 1 (reconstructed definitions, see SpikedPhaseRetrieval)",
-                params(), h -> (problem, x, step) -> {
+                List.of(), h -> (problem, x, step) -> {
                     if (!(problem instanceof SpikedPhaseRetrieval p)) {
                         throw new IllegalStateException("spiked_phase_metrics monitor: problem '" + problem.name()
                                 + "' is not spiked_phase_retrieval");

@@ -7,6 +7,7 @@ import dev.curvature.core.linalg.Linalg;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Check;
+import dev.curvature.optim.HyperparameterException;
 import dev.curvature.optim.Label;
 import dev.curvature.optim.Problem;
 import java.util.LinkedHashMap;
@@ -93,7 +94,7 @@ public final class SpikedPhaseRetrieval implements Problem {
         Check.nonNegative(owner, "alpha", alpha);
         Check.atLeast(owner, "signal_index", signalIndex, 0);
         if (signalIndex > d) {
-            throw new IllegalArgumentException(owner + ": signal_index = " + signalIndex + " is outside [0, " + d + "]");
+            throw new HyperparameterException(owner, "signal_index", owner + ": signal_index = " + signalIndex + " is outside [0, " + d + "]");
         }
         this.dtype = dtype;
         this.covariance = covariance == null ? "" : covariance.trim().toLowerCase(Locale.ROOT);
@@ -129,12 +130,12 @@ public final class SpikedPhaseRetrieval implements Problem {
                 sig = Linalg.matmul(ql, q.t());
                 int s0 = signalIndex == 0 ? d / 2 : signalIndex - 1;
                 if (s0 == 0) {
-                    throw new IllegalArgumentException(owner + ": signal_index = 1 is the spike direction; choose 2.." + d);
+                    throw new HyperparameterException(owner, "signal_index", owner + ": signal_index = 1 is the spike direction; choose 2.." + d);
                 }
                 ws = q.col(s0).copy();
                 v = q.col(0).copy();
             }
-            default -> throw new IllegalArgumentException(owner + ": covariance = " + covariance
+            default -> throw new HyperparameterException(owner, "covariance", owner + ": covariance = " + covariance
                     + " is not one of spiked, power_law");
         }
         this.sigma = sig.to(dtype);

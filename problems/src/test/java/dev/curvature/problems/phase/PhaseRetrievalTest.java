@@ -9,6 +9,7 @@ import dev.curvature.core.Tensor;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Problem;
+import dev.curvature.optim.registry.Registries;
 import dev.curvature.problems.FiniteDifferences;
 import dev.curvature.problems.ProblemRegistry;
 import java.awt.image.BufferedImage;
@@ -51,7 +52,7 @@ class PhaseRetrievalTest {
 
     @Test
     void noisyDataHaveNoKnownOptimum() {
-        Problem p = ProblemRegistry.PROBLEMS.get("phase_retrieval").create(Map.of("noise", 0.1, "m", 30L, "n", 5L));
+        Problem p = Registries.standard().problems().get("phase_retrieval").create(Map.of("noise", 0.1, "m", 30L, "n", 5L));
         assertTrue(p.optimum().isEmpty());
     }
 
@@ -70,7 +71,7 @@ class PhaseRetrievalTest {
         assertEquals(1.0, s.get(0), 1e-15);
         assertEquals(0.2, s.get(1), 1e-15);
         assertEquals(1.0, s.get(2), 1e-15);
-        Problem p = ProblemRegistry.PROBLEMS.get("phase_retrieval").create(Map.of("image", png.toString(),
+        Problem p = Registries.standard().problems().get("phase_retrieval").create(Map.of("image", png.toString(),
                 "image_size", 2L, "m", 12L));
         assertEquals(4, p.initialPoint(RandomStream.of(0)).size());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,

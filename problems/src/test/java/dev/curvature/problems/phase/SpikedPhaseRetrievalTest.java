@@ -8,6 +8,7 @@ import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
+import dev.curvature.optim.registry.Registries;
 import dev.curvature.problems.ProblemRegistry;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
@@ -94,7 +95,7 @@ class SpikedPhaseRetrievalTest {
 
     @Test
     void registryBuildsItAndRejectsBadValues() {
-        var c = ProblemRegistry.PROBLEMS.get("spiked_phase_retrieval");
+        var c = Registries.standard().problems().get("spiked_phase_retrieval");
         assertEquals("spiked_phase_retrieval", c.create().name());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> c.create(Map.of("covariance", "toeplitz")));
