@@ -113,7 +113,7 @@ class ParamTest {
         Registries r = Registries.standard();
         assertSame(r, Registries.standard());
         assertTrue(r.optimizers().names().containsAll(List.of("gd", "adam", "pgd", "p_gd", "muon", "root")));
-        assertTrue(r.monitors().names().containsAll(List.of("param_norm", "sosp_certificate", "polar_error")));
+        assertTrue(r.monitors().names().containsAll(List.of("param_norm", "coordinates", "polar_error")));
         assertTrue(r.schedules().contains("warmup_cosine") && r.transforms().contains("scale_by_adam"));
         // The schedulable parameters are those the builders read as schedules.
         assertTrue(r.optimizers().get("adam").param("lr").schedulable());
