@@ -120,8 +120,9 @@ public final class BodardSmoothnessAnalysis implements Analysis, Reproduction {
             }
         }
         SpecNode any = docs.get(FACTORIZATION);
-        IsotropicKernel kernel = IsotropicKernel.of(monitorParam(any, "kernel", "cosh"));
-        double lambda = Double.parseDouble(monitorParam(any, "lambda", "1.0"));
+        SpecNode monitor = smoothnessMonitor(any);
+        IsotropicKernel kernel = IsotropicKernel.of(monitor.find("kernel").map(SpecNode::asString).orElse("cosh"));
+        double lambda = monitor.find("lambda").map(SpecNode::asDouble).orElse(1.0);
         out.finding("dual scaling λ = 1/L̄", lambda, "kernel " + kernel.id() + " (from the preconditioned_smoothness "
                 + "monitor)");
 
@@ -507,13 +508,12 @@ public final class BodardSmoothnessAnalysis implements Analysis, Reproduction {
         return sup;
     }
 
-    /** The value of a parameter of the spec's preconditioned_smoothness monitor. */
-    static String monitorParam(SpecNode doc, String key, String fallback) {
+    /** The spec's preconditioned_smoothness monitor, whose kernel and λ define the bound L·L̄. */
+    static SpecNode smoothnessMonitor(SpecNode doc) {
         if (doc.find("monitors").isPresent()) {
             for (SpecNode m : doc.get("monitors").items()) {
                 if (m.find("name").map(SpecNode::asString).orElse("").equals("preconditioned_smoothness")) {
-                    return m.find(key).map(v -> v.kind() == SpecNode.Kind.STRING ? v.asString()
-                            : String.valueOf(v.asDouble())).orElse(fallback);
+                    return m;
                 }
             }
         }
