@@ -1,6 +1,8 @@
 package dev.curvature.lab.report;
 
 import dev.curvature.lab.spec.SpecNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,7 +16,7 @@ import java.util.Optional;
 public record GridValues(String runId, Map<String, String> values) {
 
     public GridValues {
-        values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
     /** True when the grid sets {@code path}. */

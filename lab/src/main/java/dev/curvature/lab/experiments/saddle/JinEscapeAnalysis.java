@@ -66,11 +66,11 @@ public final class JinEscapeAnalysis implements Analysis, Reproduction {
         double lambdaNeg = Double.NaN;
         double cUsed = Double.NaN;
         for (RunRecord r : data.runs()) {
-            if (!r.optimizer().equals("pgd")) {
+            var doc = data.doc(r);
+            if (!doc.get("optimizers").get(r.optimizer()).get("name").asString().equals("pgd")) {
                 continue;
             }
             int d = (int) Stats.gridNumber(r, "problem.d");
-            var doc = data.doc(r);
             Problem problem = Catalog.problem(doc.get("problem"));
             double fstar = problem.optimum().orElseThrow();
             lambdaNeg = doc.get("problem").get("lambda_neg").asDouble();
