@@ -1,7 +1,7 @@
 package dev.curvature.lab;
 
 import dev.curvature.lab.catalog.Catalog;
-import dev.curvature.lab.report.Analyses;
+import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.ExperimentData;
 import dev.curvature.lab.report.HtmlReport;
@@ -90,24 +90,26 @@ public final class Lab {
                 analysisNode == null ? Map.of() : analysisParameters(analysisNode));
         AnalysisResult analysis = null;
         if (analysisNode != null) {
-            analysis = Analyses.get(analysisName(analysisNode)).analyze(data);
+            analysis = analysis(analysisNode).analyze(data);
         }
         Path report = HtmlReport.write(data, spec.description(), spec.text(), plottedMetrics(spec), analysis,
                 store.dir());
         return new Result(outcome, analysis, report);
     }
 
-    /** The analysis named by {@code analysis: NAME} or {@code analysis: {name: NAME, ...}}; checks that it exists. */
-    private static String analysisName(SpecNode node) {
+    /**
+     * The analysis named by {@code analysis: NAME} or {@code analysis: {name: NAME, ...}}; an unknown
+     * name is a spec error at the name's location.
+     */
+    private static Analysis analysis(SpecNode node) {
         SpecNode nameNode = node.isMap() ? node.get("name", "the analysis name") : node;
         String name = nameNode.asString();
-        if (!Analyses.contains(name)) {
-            List<String> known = Analyses.names();
-            throw nameNode.error("unknown analysis '" + name + "'" + SpecNode.suggest(name, known)
+        return BuiltinExperiments.analysis(name).orElseThrow(() -> {
+            List<String> known = BuiltinExperiments.analysisNames();
+            return nameNode.error("unknown analysis '" + name + "'" + SpecNode.suggest(name, known)
                     + (known.isEmpty() ? " (no analyses are registered)" : " (known analyses: "
                     + String.join(", ", known) + ")"));
-        }
-        return name;
+        });
     }
 
     /**
@@ -115,11 +117,12 @@ public final class Lab {
      * {@code analysis: NAME}), checked against those the analysis declares.
      */
     private static Map<String, Double> analysisParameters(SpecNode node) {
-        String name = analysisName(node);
+        Analysis analysis = analysis(node);
         if (!node.isMap()) {
             return Map.of();
         }
-        Map<String, Double> declared = Analyses.get(name).parameters();
+        String name = analysis.name();
+        Map<String, Double> declared = analysis.parameters();
         List<String> allowed = new ArrayList<>();
         allowed.add("name");
         allowed.addAll(declared.keySet());

@@ -10,6 +10,7 @@ import dev.curvature.lab.report.ReproductionIndex.Status;
 import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
 import dev.curvature.lab.store.ResultStore;
+import dev.curvature.lab.store.RunStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,9 +228,9 @@ final class ReproduceCommand implements Callable<Integer> {
     private static String summary(Lab.Result r) {
         Runner.Outcome o = r.outcome();
         Map<String, Integer> parts = new TreeMap<>();
-        parts.put("done", o.done());
-        parts.put("diverged", o.diverged());
-        parts.put("failed", o.failed());
+        parts.put(RunStatus.DONE.stored(), o.done());
+        parts.put(RunStatus.DIVERGED.stored(), o.diverged());
+        parts.put(RunStatus.FAILED.stored(), o.failed());
         parts.put("already stored", o.skipped());
         StringBuilder b = new StringBuilder(o.total() + " runs");
         parts.forEach((k, v) -> {

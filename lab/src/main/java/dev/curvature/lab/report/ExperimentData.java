@@ -2,6 +2,8 @@ package dev.curvature.lab.report;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.curvature.lab.runner.StoredRuns;
+import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.lab.store.ResultStore;
 import dev.curvature.lab.store.RunRecord;
 import java.io.IOException;
@@ -22,6 +24,8 @@ public final class ExperimentData {
     private final String experiment;
     private final List<RunRecord> runs;
     private final Map<String, Double> parameters;
+    /** The runs planned again from the stored spec; read on first use (synthetic stores in tests have none). */
+    private StoredRuns stored;
 
     public ExperimentData(ResultStore store, String experiment) throws SQLException {
         this(store, experiment, Map.of());
@@ -62,6 +66,32 @@ public final class ExperimentData {
         } catch (IOException e) {
             throw new IllegalStateException("corrupt grid_json of " + r.runId() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The grid values of a run, typed. */
+    public static GridValues gridValues(RunRecord r) {
+        return new GridValues(r.runId(), grid(r));
+    }
+
+    /**
+     * The document of a run's grid point as the runner planned it from the stored spec (its quick
+     * variant for a --quick run): the run's whole configuration, typed.
+     */
+    public SpecNode doc(RunRecord r) throws SQLException {
+        return storedRuns().plan(r).doc();
+    }
+
+    /** The configuration of a run's optimizer ({@code optimizers.LABEL} of {@link #doc}). */
+    public SpecNode optimizer(RunRecord r) throws SQLException {
+        return doc(r).get("optimizers").get(r.optimizer());
+    }
+
+    /** The runs planned again from the stored spec, to read their configuration or run them again. */
+    public synchronized StoredRuns storedRuns() throws SQLException {
+        if (stored == null) {
+            stored = StoredRuns.of(store, experiment);
+        }
+        return stored;
     }
 
     /** Runs grouped by grid point (in run order), then by optimizer label. */

@@ -154,7 +154,7 @@ public final class HtmlReport {
         }
         List<RunRecord> runs = data.runs();
         Map<String, Integer> status = new TreeMap<>();
-        runs.forEach(r -> status.merge(r.status(), 1, Integer::sum));
+        runs.forEach(r -> status.merge(r.status().stored(), 1, Integer::sum));
         h.append("<p>").append(runs.size()).append(" runs: ").append(esc(status.toString())).append("</p>\n");
 
         int fig = 0;
@@ -196,7 +196,7 @@ public final class HtmlReport {
                 double[] steps = rs.stream().mapToDouble(RunRecord::steps).toArray();
                 double[] ms = rs.stream().mapToDouble(RunRecord::elapsedMs).toArray();
                 Map<String, Integer> reasons = new TreeMap<>();
-                rs.forEach(r -> reasons.merge(r.stopReason() == null ? r.status() : r.stopReason(), 1, Integer::sum));
+                rs.forEach(r -> reasons.merge(r.stopReason() == null ? r.status().stored() : r.stopReason(), 1, Integer::sum));
                 h.append("<tr><td class=l>").append(esc(ExperimentData.label(g.getKey()))).append("</td><td class=l>")
                         .append(esc(o.getKey())).append("</td><td>").append(rs.size()).append("</td><td>")
                         .append(num(Summaries.median(loss))).append("</td><td>").append(num(min(loss))).append("</td><td>")
@@ -235,7 +235,7 @@ public final class HtmlReport {
             h.append("<tr><td>").append(r.index()).append("</td><td class=l>").append(esc(r.optimizer()))
                     .append("</td><td>").append(r.repeat()).append("</td><td>").append(r.seed()).append("</td><td class=l>")
                     .append(esc(ExperimentData.label(ExperimentData.grid(r)))).append("</td><td class=l>")
-                    .append(esc(r.status())).append("</td><td class=l>").append(esc(r.stopReason())).append("</td><td>")
+                    .append(esc(r.status().stored())).append("</td><td class=l>").append(esc(r.stopReason())).append("</td><td>")
                     .append(r.steps()).append("</td><td>").append(num(r.finalLoss())).append("</td><td>")
                     .append(r.elapsedMs()).append("</td><td class=l>").append(esc(r.backend())).append("</td><td class=l>")
                     .append(esc(r.error())).append("</td></tr>\n");

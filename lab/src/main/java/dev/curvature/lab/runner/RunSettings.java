@@ -38,6 +38,9 @@ public record RunSettings(List<StoppingRule> rules, long maxSteps, int recordEve
 
     private static final Pattern DURATION = Pattern.compile(DURATION_REGEX);
 
+    /** The stop reason of the {@code diverge_above} rule; the runner stores such a run as diverged. */
+    public static final String DIVERGED = "diverged";
+
     /** Reads the settings of one grid point's document. */
     public static RunSettings of(SpecNode doc) {
         SpecNode stop = doc.get("stop");
@@ -62,7 +65,7 @@ public record RunSettings(List<StoppingRule> rules, long maxSteps, int recordEve
         stop.find("loss_gap_below").ifPresent(n -> rules.add(StoppingRule.lossGapBelow(nonNegative(n))));
         stop.find("diverge_above").ifPresent(n -> {
             double limit = n.asDouble();
-            rules.add(s -> s.loss() > limit ? "diverged" : null);
+            rules.add(s -> s.loss() > limit ? DIVERGED : null);
         });
 
         SpecNode run = doc.find("run").orElse(null);

@@ -9,6 +9,7 @@ import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.lab.store.ResultStore;
 import dev.curvature.lab.store.ResultsFolderException;
 import dev.curvature.lab.store.RunRecord;
+import dev.curvature.lab.store.RunStatus;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.Transform;
 import dev.curvature.optim.run.NonFiniteException;
@@ -91,16 +92,34 @@ public final class Runner {
      * component of every grid point is built once here, so all spec errors surface before running.
      */
     public static List<RunPlan> plan(ExperimentSpec spec) {
+        return plans(spec, true);
+    }
+
+    /**
+     * The runs of a spec exactly as {@link #plan} lists them (documents, indices, seeds), without
+     * building their components ({@link RunPlan#work} is NaN): to rebuild stored runs.
+     */
+    public static List<RunPlan> listRuns(ExperimentSpec spec) {
+        return plans(spec, false);
+    }
+
+    private static List<RunPlan> plans(ExperimentSpec spec, boolean build) {
         List<RunPlan> plans = new ArrayList<>();
         for (ExperimentSpec.GridPoint point : spec.expand()) {
             SpecNode doc = point.doc();
-            Problem problem = Catalog.problem(doc.get("problem"));
-            RunSettings settings = RunSettings.of(doc);
-            double work = (double) problem.initialPoint(RandomStream.of(0)).size()
-                    * (settings.maxSteps() < 0 ? 1e9 : Math.max(1, settings.maxSteps()));
+            Problem problem = null;
+            double work = Double.NaN;
+            if (build) {
+                problem = Catalog.problem(doc.get("problem"));
+                RunSettings settings = RunSettings.of(doc);
+                work = (double) problem.initialPoint(RandomStream.of(0)).size()
+                        * (settings.maxSteps() < 0 ? 1e9 : Math.max(1, settings.maxSteps()));
+            }
             for (Map.Entry<String, SpecNode> opt : doc.get("optimizers").entries().entrySet()) {
-                Catalog.optimizer(opt.getValue());
-                Catalog.checkRoutes(opt.getValue(), problem);
+                if (build) {
+                    Catalog.optimizer(opt.getValue());
+                    Catalog.checkRoutes(opt.getValue(), problem);
+                }
                 for (int r = 0; r < spec.repeats(); r++) {
                     int index = plans.size();
                     long seed = RandomStream.of(spec.seed()).fork(r).nextLong();
@@ -157,7 +176,7 @@ public final class Runner {
         List<RunPlan> todo = new ArrayList<>();
         for (RunPlan p : plans) {
             RunRecord r = existing.get(p.runId());
-            if (r == null || !(r.status().equals("done") || r.status().equals("diverged"))) {
+            if (r == null || !r.status().finished()) {
                 todo.add(p);
             } else {
                 // A kill between a run's final commit and the deletion of its checkpoint leaves one.
@@ -192,30 +211,32 @@ public final class Runner {
             return t;
         });
         try {
-            List<Future<String>> futures = new ArrayList<>();
+            List<Future<Ending>> futures = new ArrayList<>();
             for (RunPlan p : todo) {
                 futures.add(pool.submit(() -> execute(p, options.resume(), progress, storeFailure, resumed, finished)));
             }
             for (int i = 0; i < futures.size(); i++) {
-                String status;
+                Ending ending;
                 try {
-                    status = futures.get(i).get();
+                    ending = futures.get(i).get();
                 } catch (java.util.concurrent.ExecutionException e) {
                     Throwable c = e.getCause();
                     if (c instanceof StoreFailure f) {
                         storeFailure.compareAndSet(null, f);
                         continue;
                     }
-                    status = "failed: " + (c.getMessage() == null ? c.toString() : c.getMessage());
+                    ending = new Ending(RunStatus.FAILED, c.getMessage() == null ? c.toString() : c.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted", e);
                 }
-                switch (status) {
-                    case "done" -> done.incrementAndGet();
-                    case "diverged" -> diverged.incrementAndGet();
-                    case STOPPED -> { }
-                    default -> failures.add(todo.get(i).runId() + ": " + status);
+                if (ending == STOPPED) {
+                    continue;
+                }
+                switch (ending.status()) {
+                    case DONE -> done.incrementAndGet();
+                    case DIVERGED -> diverged.incrementAndGet();
+                    default -> failures.add(todo.get(i).runId() + ": failed: " + ending.error());
                 }
             }
         } finally {
@@ -255,8 +276,15 @@ public final class Runner {
         }
     }
 
-    /** Status of a run left unfinished because the sweep stopped; it resumes from its last checkpoint. */
-    private static final String STOPPED = "stopped";
+    /**
+     * How a worker's run ended: its stored status and, for a failure, the message.
+     *
+     * @param status the status stored for the run ({@code null} only for {@link #STOPPED})
+     */
+    private record Ending(RunStatus status, String error) {}
+
+    /** A run left unfinished because the sweep stopped; it resumes from its last checkpoint. */
+    private static final Ending STOPPED = new Ending(null, null);
 
     /** A failure to write the results folder; it stops the sweep rather than failing one run. */
     private static final class StoreFailure extends Exception {
@@ -273,10 +301,10 @@ public final class Runner {
     }
 
     /**
-     * Runs one plan to its end; returns done, diverged, failed: reason, or {@link #STOPPED} when
-     * another worker could not write the folder.
+     * Runs one plan to its end; returns how it ended, or {@link #STOPPED} when another worker could
+     * not write the folder.
      */
-    private String execute(RunPlan p, boolean resume, Progress progress, AtomicReference<StoreFailure> stop,
+    private Ending execute(RunPlan p, boolean resume, Progress progress, AtomicReference<StoreFailure> stop,
                            AtomicInteger resumed, CommitGroup finished) throws Exception {
         if (stop.get() != null) {
             return STOPPED;
@@ -313,7 +341,7 @@ public final class Runner {
      * Runs one plan. Rows are committed with each checkpoint and, at the end, through {@code
      * finished}; the checkpoint file is deleted only once the final rows are committed.
      */
-    private String runOne(RunPlan p, boolean resume, Progress progress, AtomicReference<StoreFailure> stop,
+    private Ending runOne(RunPlan p, boolean resume, Progress progress, AtomicReference<StoreFailure> stop,
                           AtomicInteger resumed, CommitGroup finished) throws StoreFailure, IOException {
         Path ckpt = checkpoints.resolve(p.index() + ".ckpt");
         RunSettings s = RunSettings.of(p.doc());
@@ -339,7 +367,7 @@ public final class Runner {
         int[] eventsFlushed = {0};
         long lastCheckpointStep = run.stepIndex();
         long lastCheckpointTime = started;
-        String status = "done";
+        RunStatus status = RunStatus.DONE;
         String error = null;
         try {
             while (true) {
@@ -379,16 +407,17 @@ public final class Runner {
                 }
             }
         } catch (NonFiniteException e) {
-            status = "diverged";
+            status = RunStatus.DIVERGED;
             error = e.getMessage();
         } catch (RuntimeException e) {
-            status = "failed";
+            status = RunStatus.FAILED;
             error = e.getMessage() == null ? e.toString() : e.getMessage();
         }
         RunResult r = run.result();
-        String reason = status.equals("done") ? r.stopReason() : status.equals("diverged") ? "non_finite" : null;
-        if ("diverged".equals(r.stopReason())) {
-            status = "diverged";
+        String reason = status == RunStatus.DONE ? r.stopReason() : status == RunStatus.DIVERGED ? "non_finite" : null;
+        // The spec's diverge_above rule ends a run with the stop reason "diverged" (RunSettings).
+        if (RunSettings.DIVERGED.equals(r.stopReason())) {
+            status = RunStatus.DIVERGED;
         }
         long ms = priorMs + (System.nanoTime() - started) / 1_000_000;
         try {
@@ -398,7 +427,7 @@ public final class Runner {
         } catch (SQLException e) {
             throw storeFailure(p, e);
         }
-        return status.equals("failed") ? "failed: " + error : status;
+        return new Ending(status, error);
     }
 
     private static StoreFailure storeFailure(RunPlan p, Exception e) {

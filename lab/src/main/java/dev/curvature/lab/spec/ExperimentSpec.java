@@ -36,6 +36,18 @@ public record ExperimentSpec(String name, String description, long seed, int rep
     /** Top-level fields that a grid or zip cannot vary. */
     static final List<String> FIXED = List.of("name", "seed", "repeats", "grid", "zip", "quick");
 
+    /** What {@link #quick()} appends to the text of the quick variant: the mark of a quick run's stored spec. */
+    private static final String QUICK_MARK = "\n# --quick\n";
+
+    /**
+     * The spec a results folder stores ({@link #text()} as the runner recorded it): parsed, and
+     * with its quick overrides applied when it is the text of a quick variant.
+     */
+    public static ExperimentSpec parseStored(String storedText, String source) {
+        ExperimentSpec spec = parse(storedText, source);
+        return storedText.endsWith(QUICK_MARK) ? spec.quick() : spec;
+    }
+
     /** Parses and checks the top level of a spec; {@code source} names it in messages. */
     public static ExperimentSpec parse(String yaml, String source) {
         SpecNode root = SpecNode.parse(yaml, source);
@@ -99,8 +111,8 @@ public record ExperimentSpec(String name, String description, long seed, int rep
         int quickRepeats = (int) (long) doc.find("repeats").map(n -> n.asLong(1, MAX_REPEATS))
                 .orElse((long) repeats);
         String quickDescription = doc.find("description").map(SpecNode::asString).orElse(description);
-        return new ExperimentSpec(name, quickDescription, quickSeed, quickRepeats, doc, text + "\n# --quick\n",
-                sha256(text + "\n# --quick\n"));
+        return new ExperimentSpec(name, quickDescription, quickSeed, quickRepeats, doc, text + QUICK_MARK,
+                sha256(text + QUICK_MARK));
     }
 
     /**

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.curvature.lab.report.Analyses;
+import dev.curvature.lab.BuiltinExperiments;
 import dev.curvature.lab.runner.RunSettings;
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Param;
@@ -106,12 +106,12 @@ public final class SpecSchema {
                 + "PARAMETER: value, ...} to set the parameters it declares.");
         ArrayNode analysisForms = analysis.putArray("anyOf");
         ObjectNode byName = analysisForms.addObject().put("type", "string");
-        List<String> analyses = Analyses.names();
+        List<String> analyses = BuiltinExperiments.analysisNames();
         if (!analyses.isEmpty()) {
             byName.set("enum", strings(analyses));
         }
         for (String analysisName : analyses) {
-            Map<String, Double> declared = Analyses.get(analysisName).parameters();
+            Map<String, Double> declared = BuiltinExperiments.analysis(analysisName).orElseThrow().parameters();
             if (declared.isEmpty()) {
                 continue;
             }

@@ -191,7 +191,7 @@ public final class ResultStore implements AutoCloseable {
         transaction(() -> {
             try (PreparedStatement ins = conn.prepareStatement("INSERT INTO runs (run_id, experiment, run_index, "
                     + "optimizer, repeat, seed, grid_json, config_json, spec_hash, status, steps, elapsed_ms) VALUES "
-                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0) ON CONFLICT DO NOTHING")) {
+                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0) ON CONFLICT DO NOTHING")) {
                 for (RunRecord r : runs) {
                     ins.setString(1, r.runId());
                     ins.setString(2, r.experiment());
@@ -202,6 +202,7 @@ public final class ResultStore implements AutoCloseable {
                     ins.setString(7, r.gridJson());
                     ins.setString(8, r.configJson());
                     ins.setString(9, r.specHash());
+                    ins.setString(10, RunStatus.PENDING.stored());
                     ins.addBatch();
                 }
                 ins.executeBatch();
@@ -244,13 +245,13 @@ public final class ResultStore implements AutoCloseable {
     /**
      * A run's state as stored in {@code runs}.
      *
-     * @param status pending, running, done, diverged or failed
+     * @param status where the run stands
      */
-    public record RunState(String status, String stopReason, long steps, double finalLoss, double finalGradNorm,
+    public record RunState(RunStatus status, String stopReason, long steps, double finalLoss, double finalGradNorm,
                            long elapsedMs, String error, String backend, String jdk) {
         /** A run in progress after {@code steps} steps. */
         public static RunState running(long steps, long elapsedMs, String backend, String jdk) {
-            return new RunState("running", null, steps, Double.NaN, Double.NaN, elapsedMs, null, backend, jdk);
+            return new RunState(RunStatus.RUNNING, null, steps, Double.NaN, Double.NaN, elapsedMs, null, backend, jdk);
         }
     }
 
@@ -325,7 +326,7 @@ public final class ResultStore implements AutoCloseable {
                         if (state == null) {
                             continue;
                         }
-                        u.setString(1, state.status());
+                        u.setString(1, state.status().stored());
                         u.setString(2, state.stopReason());
                         u.setLong(3, state.steps());
                         setDouble(u, 4, state.finalLoss());
@@ -366,7 +367,7 @@ public final class ResultStore implements AutoCloseable {
                 while (rs.next()) {
                     out.add(new RunRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
                             rs.getInt(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                            rs.getString(10), rs.getString(11), rs.getLong(12), doubleOrNaN(rs, 13),
+                            RunStatus.of(rs.getString(10)), rs.getString(11), rs.getLong(12), doubleOrNaN(rs, 13),
                             doubleOrNaN(rs, 14), rs.getString(15), rs.getString(16), rs.getLong(17),
                             rs.getString(18)));
                 }

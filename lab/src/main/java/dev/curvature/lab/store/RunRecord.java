@@ -12,7 +12,7 @@ package dev.curvature.lab.store;
  * @param gridJson   the grid values that define the run's configuration, as JSON
  * @param configJson the fully resolved configuration, as JSON
  * @param specHash   SHA-256 of the spec text
- * @param status     pending, running, done or failed
+ * @param status     where the run stands ({@link RunStatus})
  * @param stopReason which rule ended it
  * @param steps      updates applied
  * @param finalLoss  f at the last evaluated point
@@ -23,7 +23,7 @@ package dev.curvature.lab.store;
  * @param error      failure message, or null
  */
 public record RunRecord(String runId, String experiment, int index, String optimizer, int repeat, long seed,
-                        String gridJson, String configJson, String specHash, String status, String stopReason,
+                        String gridJson, String configJson, String specHash, RunStatus status, String stopReason,
                         long steps, double finalLoss, double finalGradNorm, String backend, String jdk,
                         long elapsedMs, String error) {
 
@@ -31,6 +31,6 @@ public record RunRecord(String runId, String experiment, int index, String optim
     public static RunRecord pending(String runId, String experiment, int index, String optimizer, int repeat,
                                     long seed, String gridJson, String configJson, String specHash) {
         return new RunRecord(runId, experiment, index, optimizer, repeat, seed, gridJson, configJson, specHash,
-                "pending", null, 0, Double.NaN, Double.NaN, null, null, 0, null);
+                RunStatus.PENDING, null, 0, Double.NaN, Double.NaN, null, null, 0, null);
     }
 }

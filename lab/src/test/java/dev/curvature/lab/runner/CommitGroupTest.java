@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.curvature.lab.store.ResultStore;
 import dev.curvature.lab.store.RunRecord;
+import dev.curvature.lab.store.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -36,7 +37,7 @@ class CommitGroupTest {
         }
         return new ResultStore.RunBatch(run, clearFrom, new ResultStore.MetricRows(steps, metrics, values, rows),
                 List.of(new ResultStore.Event(fromStep, "mark", "{}")),
-                new ResultStore.RunState(status, status.equals("done") ? "max_steps" : null, fromStep + rows, 1.5,
+                new ResultStore.RunState(RunStatus.of(status), status.equals("done") ? "max_steps" : null, fromStep + rows, 1.5,
                         0.5, 7, null, "java", "25"));
     }
 
@@ -50,7 +51,7 @@ class CommitGroupTest {
     }
 
     private static String status(ResultStore store, String run) throws SQLException {
-        return store.runs("e").stream().filter(r -> r.runId().equals(run)).findFirst().orElseThrow().status();
+        return store.runs("e").stream().filter(r -> r.runId().equals(run)).findFirst().orElseThrow().status().stored();
     }
 
     @Test

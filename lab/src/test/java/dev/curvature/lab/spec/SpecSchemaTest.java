@@ -128,11 +128,9 @@ class SpecSchemaTest {
 
     @Test
     void builtinExperimentsSatisfyTheSchema() throws IOException {
-        for (String name : BuiltinExperiments.names()) {
-            try (InputStream in = BuiltinExperiments.class.getResourceAsStream("/experiments/" + name + ".yaml")) {
-                String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                assertValid(name, yaml);
-            }
+        for (var reproduction : BuiltinExperiments.reproductions()) {
+            String name = reproduction.experiment();
+            assertValid(name, reproduction.specText());
             SpecNode quick = BuiltinExperiments.get(name).quick().root();
             Set<ValidationMessage> errors = schema.validate(JSON.valueToTree(quick.toValue()));
             assertTrue(errors.isEmpty(), name + " --quick: " + errors);

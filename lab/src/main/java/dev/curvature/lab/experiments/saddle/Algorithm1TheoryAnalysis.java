@@ -1,5 +1,7 @@
 package dev.curvature.lab.experiments.saddle;
 
+import dev.curvature.lab.experiments.Reproduction;
+import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
@@ -45,7 +47,22 @@ import org.knowm.xchart.XYChart;
  * (L, L̄)-anisotropic smoothness) and ρ ≥ the Lipschitz constant of H_λ (Assumption 3.3), on a
  * fine grid. Writes {@code algorithm1-runs.csv}.
  */
-public final class Algorithm1TheoryAnalysis implements Analysis {
+public final class Algorithm1TheoryAnalysis implements Analysis, Reproduction {
+    /** The spec {@code bodard-algorithm1-theory.yaml} beside this class. */
+    @Override
+    public String experiment() {
+        return "bodard-algorithm1-theory";
+    }
+
+    @Override
+    public String name() {
+        return "bodard-algorithm1-theory";
+    }
+
+    @Override
+    public Optional<Analysis> analysis() {
+        return Optional.of(this);
+    }
     /** c_max of the proof of Thm 3.6. */
     static final double C_MAX = 0x1p-39;
     private static final double ALPHA = 0.05;
@@ -73,7 +90,6 @@ public final class Algorithm1TheoryAnalysis implements Analysis {
     public AnalysisResult analyze(ExperimentData data) throws Exception {
         AnalysisResult out = new AnalysisResult();
         ResultStore store = data.store();
-        Map<Map<String, String>, SpecNode> docs = Stats.docs(data);
         Map<String, Variant> variants = new LinkedHashMap<>();
         Map<String, List<Row>> rows = new LinkedHashMap<>();
         Map<String, List<double[][]>> losses = new LinkedHashMap<>();
@@ -84,7 +100,7 @@ public final class Algorithm1TheoryAnalysis implements Analysis {
         double sospEps = Double.NaN;
         double sospRho = Double.NaN;
         for (RunRecord r : data.runs()) {
-            SpecNode doc = docs.get(ExperimentData.grid(r));
+            SpecNode doc = data.doc(r);
             SpecNode o = doc.get("optimizers").get(r.optimizer());
             if (!o.get("name").asString().equals("perturbed_p_gd")) {
                 throw new IllegalStateException("bodard-algorithm1-theory: optimizer '" + r.optimizer()

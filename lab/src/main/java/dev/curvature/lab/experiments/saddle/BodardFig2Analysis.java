@@ -1,5 +1,9 @@
 package dev.curvature.lab.experiments.saddle;
 
+import dev.curvature.lab.experiments.Reproduction;
+import java.util.Optional;
+import dev.curvature.lab.store.RunStatus;
+import dev.curvature.lab.runner.RunSettings;
 import dev.curvature.lab.report.Summaries;
 import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
@@ -28,7 +32,22 @@ import org.knowm.xchart.XYChart;
  * every P-GD run converged. Checks: η_PGD/η_GD ≥ 100 and best median iterations of GD ≥ 10× those
  * of P-GD. Writes {@code fig2-steps.csv}; the trajectory figures replay the chosen runs.
  */
-public final class BodardFig2Analysis implements Analysis {
+public final class BodardFig2Analysis implements Analysis, Reproduction {
+    /** The spec {@code bodard-fig2-factorization.yaml} beside this class. */
+    @Override
+    public String experiment() {
+        return "bodard-fig2-factorization";
+    }
+
+    @Override
+    public String name() {
+        return "bodard-fig2";
+    }
+
+    @Override
+    public Optional<Analysis> analysis() {
+        return Optional.of(this);
+    }
     /** The optimizer labels of the spec. */
     static final String GD = "gd";
     static final String PGD = "p_gd_cosh";
@@ -149,7 +168,7 @@ public final class BodardFig2Analysis implements Analysis {
     }
 
     private static boolean diverged(RunRecord r) {
-        return "diverged".equals(r.status()) || "diverged".equals(r.stopReason());
+        return r.status() == RunStatus.DIVERGED || RunSettings.DIVERGED.equals(r.stopReason());
     }
 
     private static double bestIterations(TreeMap<Double, Cell> m) {

@@ -1,5 +1,9 @@
 package dev.curvature.lab.experiments.saddle;
 
+import dev.curvature.lab.experiments.Reproduction;
+import java.util.Optional;
+import dev.curvature.lab.store.RunStatus;
+import dev.curvature.lab.runner.RunSettings;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.AnalysisResult.Evidence;
@@ -43,7 +47,22 @@ import org.knowm.xchart.style.Styler;
  * requires, and GD's fewest iterations ≥ {@value #ITERATION_RATIO}× the variant's on as many. Writes
  * {@code kernels-steps.csv} (outcomes per method and step) and {@code kernels-seeds.csv} (per start).
  */
-public final class BodardKernelsAnalysis implements Analysis {
+public final class BodardKernelsAnalysis implements Analysis, Reproduction {
+    /** The spec {@code bodard-kernels.yaml} beside this class. */
+    @Override
+    public String experiment() {
+        return "bodard-kernels";
+    }
+
+    @Override
+    public String name() {
+        return "bodard-kernels";
+    }
+
+    @Override
+    public Optional<Analysis> analysis() {
+        return Optional.of(this);
+    }
     /** "Orders of magnitude": η_V/η_GD at least two of them. */
     static final double STEP_RATIO = 100;
     /** "Far fewer iterations", as in {@link BodardFig2Analysis}. */
@@ -101,18 +120,12 @@ public final class BodardKernelsAnalysis implements Analysis {
     @Override
     public AnalysisResult analyze(ExperimentData data) throws Exception {
         AnalysisResult out = new AnalysisResult();
-        Map<Map<String, String>, SpecNode> docs = Stats.docs(data);
         // problem → method label → repeat → track
         Map<String, Map<String, TreeMap<Integer, Track>>> by = new LinkedHashMap<>();
         Map<String, Method> methods = new LinkedHashMap<>();
         Map<String, String> problemText = new LinkedHashMap<>();
         for (RunRecord r : data.runs()) {
-            Map<String, String> grid = ExperimentData.grid(r);
-            SpecNode doc = docs.get(grid);
-            if (doc == null) {
-                throw new IllegalStateException("run " + r.runId() + ": no grid point of the stored spec has the values "
-                        + grid);
-            }
+            SpecNode doc = data.doc(r);
             String problem = doc.get("problem").get("name").asString();
             problemText.putIfAbsent(problem, doc.get("problem").render());
             SpecNode o = doc.get("optimizers").get(r.optimizer());
@@ -290,7 +303,7 @@ public final class BodardKernelsAnalysis implements Analysis {
         if ("loss_gap".equals(r.stopReason())) {
             return new Outcome('C', r.steps());
         }
-        if ("diverged".equals(r.status()) || "diverged".equals(r.stopReason())) {
+        if (r.status() == RunStatus.DIVERGED || RunSettings.DIVERGED.equals(r.stopReason())) {
             return new Outcome('D', r.steps());
         }
         return new Outcome('S', r.steps());

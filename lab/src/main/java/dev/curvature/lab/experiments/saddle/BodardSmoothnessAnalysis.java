@@ -1,5 +1,9 @@
 package dev.curvature.lab.experiments.saddle;
 
+import dev.curvature.lab.experiments.Reproduction;
+import java.util.Optional;
+import dev.curvature.lab.store.RunStatus;
+import dev.curvature.lab.runner.RunSettings;
 import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
 import dev.curvature.core.linalg.Linalg;
@@ -63,7 +67,22 @@ import org.knowm.xchart.XYChart;
  *
  * <p>Writes {@code smoothness-runs.csv} (one row per run) and {@code quartic-line.csv}.
  */
-public final class BodardSmoothnessAnalysis implements Analysis {
+public final class BodardSmoothnessAnalysis implements Analysis, Reproduction {
+    /** The spec {@code bodard-smoothness.yaml} beside this class. */
+    @Override
+    public String experiment() {
+        return "bodard-smoothness";
+    }
+
+    @Override
+    public String name() {
+        return "bodard-smoothness";
+    }
+
+    @Override
+    public Optional<Analysis> analysis() {
+        return Optional.of(this);
+    }
     static final String GD = "gd";
     static final String PGD = "p_gd_cosh";
     static final String FACTORIZATION = "symmetric_factorization";
@@ -89,7 +108,7 @@ public final class BodardSmoothnessAnalysis implements Analysis {
         Map<String, List<RunRecord>> byProblem = new LinkedHashMap<>();
         Map<String, SpecNode> docs = new HashMap<>();
         for (RunRecord r : data.runs()) {
-            SpecNode doc = Stats.doc(data, r);
+            SpecNode doc = data.doc(r);
             String name = doc.get("problem").get("name").asString();
             byProblem.computeIfAbsent(name, k -> new ArrayList<>()).add(r);
             docs.putIfAbsent(name, doc);
@@ -101,8 +120,9 @@ public final class BodardSmoothnessAnalysis implements Analysis {
             }
         }
         SpecNode any = docs.get(FACTORIZATION);
-        Kernel kernel = Kernel.parse("bodard-smoothness", monitorParam(any, "kernel", "cosh"));
-        double lambda = Double.parseDouble(monitorParam(any, "lambda", "1.0"));
+        SpecNode monitor = smoothnessMonitor(any);
+        Kernel kernel = Kernel.parse("bodard-smoothness", monitor.find("kernel").map(SpecNode::asString).orElse("cosh"));
+        double lambda = monitor.find("lambda").map(SpecNode::asDouble).orElse(1.0);
         out.finding("dual scaling λ = 1/L̄", lambda, "kernel " + kernel.id() + " (from the preconditioned_smoothness "
                 + "monitor)");
 
@@ -359,7 +379,7 @@ public final class BodardSmoothnessAnalysis implements Analysis {
                 pgdRuns++;
                 seeds.add(r.repeat());
                 maxPre = Math.max(maxPre, max(t.pre()));
-                step = Stats.doc(data, r).get("optimizers").get(PGD).get("lr").asDouble();
+                step = data.doc(r).get("optimizers").get(PGD).get("lr").asDouble();
                 if ("loss_gap".equals(r.stopReason())) {
                     pgdConverged++;
                     steps.add((double) r.steps());
@@ -370,7 +390,7 @@ public final class BodardSmoothnessAnalysis implements Analysis {
                 Plots.series(gap, "P-GD s" + r.repeat(), loss[0], loss[1], 0, true, false);
             } else if (r.optimizer().equals(GD)) {
                 gdRuns++;
-                if ("diverged".equals(r.status()) || "diverged".equals(r.stopReason())) {
+                if (r.status() == RunStatus.DIVERGED || RunSettings.DIVERGED.equals(r.stopReason())) {
                     gdDiverged++;
                 }
                 Plots.series(gap, "GD s" + r.repeat(), loss[0], loss[1], 1, true, true);
@@ -488,13 +508,12 @@ public final class BodardSmoothnessAnalysis implements Analysis {
         return sup;
     }
 
-    /** The value of a parameter of the spec's preconditioned_smoothness monitor. */
-    static String monitorParam(SpecNode doc, String key, String fallback) {
+    /** The spec's preconditioned_smoothness monitor, whose kernel and λ define the bound L·L̄. */
+    static SpecNode smoothnessMonitor(SpecNode doc) {
         if (doc.find("monitors").isPresent()) {
             for (SpecNode m : doc.get("monitors").items()) {
                 if (m.find("name").map(SpecNode::asString).orElse("").equals("preconditioned_smoothness")) {
-                    return m.find(key).map(v -> v.kind() == SpecNode.Kind.STRING ? v.asString()
-                            : String.valueOf(v.asDouble())).orElse(fallback);
+                    return m;
                 }
             }
         }

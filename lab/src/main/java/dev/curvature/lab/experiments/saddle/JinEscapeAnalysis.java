@@ -1,5 +1,7 @@
 package dev.curvature.lab.experiments.saddle;
 
+import dev.curvature.lab.experiments.Reproduction;
+import java.util.Optional;
 import dev.curvature.lab.report.Summaries;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curvature.lab.catalog.Catalog;
@@ -33,7 +35,22 @@ import org.knowm.xchart.XYChart;
  * and at the start. Fits: log(iterations) = a + p·log d (a polynomial dependence would show as
  * p ≥ 0.25) and iterations = a + b·ln d. Writes {@code jin-escape.csv}.
  */
-public final class JinEscapeAnalysis implements Analysis {
+public final class JinEscapeAnalysis implements Analysis, Reproduction {
+    /** The spec {@code jin-escape-dimension.yaml} beside this class. */
+    @Override
+    public String experiment() {
+        return "jin-escape-dimension";
+    }
+
+    @Override
+    public String name() {
+        return "jin-escape";
+    }
+
+    @Override
+    public Optional<Analysis> analysis() {
+        return Optional.of(this);
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Row(int d, long seed, double escapeSteps, double halfSteps, long totalSteps, String stop,
@@ -49,11 +66,11 @@ public final class JinEscapeAnalysis implements Analysis {
         double lambdaNeg = Double.NaN;
         double cUsed = Double.NaN;
         for (RunRecord r : data.runs()) {
-            if (!r.optimizer().equals("pgd")) {
+            var doc = data.doc(r);
+            if (!doc.get("optimizers").get(r.optimizer()).get("name").asString().equals("pgd")) {
                 continue;
             }
             int d = (int) Stats.gridNumber(r, "problem.d");
-            var doc = Stats.doc(data, r);
             Problem problem = Catalog.problem(doc.get("problem"));
             double fstar = problem.optimum().orElseThrow();
             lambdaNeg = doc.get("problem").get("lambda_neg").asDouble();

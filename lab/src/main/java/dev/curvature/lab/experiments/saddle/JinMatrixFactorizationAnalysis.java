@@ -1,5 +1,7 @@
 package dev.curvature.lab.experiments.saddle;
 
+import dev.curvature.lab.experiments.Reproduction;
+import java.util.Optional;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.AnalysisResult.Evidence;
@@ -48,7 +50,22 @@ import org.knowm.xchart.XYChart;
  * T = ln(u½/(r·√(r/d)))/ln(1 + 2ησ₁), u½ the top-eigenspace norm at half-way descent. Writes
  * {@code jin-mf.csv}.
  */
-public final class JinMatrixFactorizationAnalysis implements Analysis {
+public final class JinMatrixFactorizationAnalysis implements Analysis, Reproduction {
+    /** The spec {@code jin-matrix-factorization.yaml} beside this class. */
+    @Override
+    public String experiment() {
+        return "jin-matrix-factorization";
+    }
+
+    @Override
+    public String name() {
+        return "jin-matrix-factorization";
+    }
+
+    @Override
+    public Optional<Analysis> analysis() {
+        return Optional.of(this);
+    }
     /** The ratio of the measured to the predicted escape time must lie in [1/TOLERANCE, TOLERANCE]. */
     static final double TOLERANCE = 2;
 
@@ -75,7 +92,7 @@ public final class JinMatrixFactorizationAnalysis implements Analysis {
         double rho = Double.NaN;
         double eps = Double.NaN;
         for (RunRecord r : data.runs()) {
-            SpecNode doc = Stats.doc(data, r);
+            SpecNode doc = data.doc(r);
             SpecNode prob = doc.get("problem");
             SpecNode opt = doc.get("optimizers").get(r.optimizer());
             if (!opt.find("name").map(SpecNode::asString).orElse("").equals("pgd")) {

@@ -1,5 +1,7 @@
 package dev.curvature.lab.experiments.saddle;
 
+import dev.curvature.lab.experiments.Reproduction;
+import java.util.Optional;
 import dev.curvature.lab.report.Summaries;
 import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
@@ -31,7 +33,22 @@ import org.knowm.xchart.XYChart;
  * everywhere; both beat GD from d = 4 on. Writes {@code octopus-iterations.csv} and replays
  * repeat 0 at d ∈ {5, 10} for the loss curves.
  */
-public final class OctopusAnalysis implements Analysis {
+public final class OctopusAnalysis implements Analysis, Reproduction {
+    /** The spec {@code bodard-fig3-octopus.yaml} beside this class. */
+    @Override
+    public String experiment() {
+        return "bodard-fig3-octopus";
+    }
+
+    @Override
+    public String name() {
+        return "bodard-fig3-octopus";
+    }
+
+    @Override
+    public Optional<Analysis> analysis() {
+        return Optional.of(this);
+    }
     static final String GD = "gd";
     static final String DU = "perturbed_gd_du";
     static final String ALG1 = "algorithm1";

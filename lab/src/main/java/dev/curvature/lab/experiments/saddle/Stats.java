@@ -2,16 +2,12 @@ package dev.curvature.lab.experiments.saddle;
 
 import dev.curvature.lab.catalog.Catalog;
 import dev.curvature.lab.report.ExperimentData;
-import dev.curvature.lab.spec.ExperimentSpec;
-import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.lab.store.RunRecord;
 import dev.curvature.optim.Problem;
-import dev.curvature.optim.Transform;
 import dev.curvature.optim.run.Run;
 import dev.curvature.optim.run.StoppingRule;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /** Small statistics, fits, CSV output and run replays shared by the saddle reproductions. */
 final class Stats {
@@ -56,53 +52,8 @@ final class Stats {
 
     /** A grid value of a run as a number. */
     static double gridNumber(RunRecord r, String path) {
-        String v = ExperimentData.grid(r).get(path);
-        if (v == null) {
-            throw new IllegalStateException("run " + r.runId() + " has no grid value '" + path + "' (grid: "
-                    + ExperimentData.grid(r) + ")");
-        }
-        return Double.parseDouble(v);
+        return ExperimentData.gridValues(r).number(path);
     }
-
-    /**
-     * The document of a run's grid point, rebuilt from the stored spec text (with its quick overrides
-     * when it was run with --quick) and the run's grid values.
-     */
-    static SpecNode doc(ExperimentData data, RunRecord r) throws java.sql.SQLException {
-        String text = data.store().specText(data.experiment());
-        ExperimentSpec spec = ExperimentSpec.parse(text, "stored spec of " + data.experiment());
-        if (text.endsWith(QUICK_MARK)) {
-            spec = spec.quick();
-        }
-        Map<String, String> grid = ExperimentData.grid(r);
-        for (ExperimentSpec.GridPoint p : spec.expand()) {
-            if (p.values().equals(grid)) {
-                return p.doc();
-            }
-        }
-        throw new IllegalStateException("run " + r.runId() + ": no grid point of the stored spec has the values " + grid);
-    }
-
-    /**
-     * The documents of every grid point of the stored spec (with its quick overrides when it was
-     * run with --quick), by grid values: for analyses that need the document of many runs, one
-     * expansion instead of one per run ({@link #doc}).
-     */
-    static Map<Map<String, String>, SpecNode> docs(ExperimentData data) throws java.sql.SQLException {
-        String text = data.store().specText(data.experiment());
-        ExperimentSpec spec = ExperimentSpec.parse(text, "stored spec of " + data.experiment());
-        if (text.endsWith(QUICK_MARK)) {
-            spec = spec.quick();
-        }
-        Map<Map<String, String>, SpecNode> out = new java.util.HashMap<>();
-        for (ExperimentSpec.GridPoint p : spec.expand()) {
-            out.put(p.values(), p.doc());
-        }
-        return out;
-    }
-
-    /** What {@link ExperimentSpec#quick()} appends to the text of a quick variant. */
-    private static final String QUICK_MARK = "\n# --quick\n";
 
     /** Receives x_t of a replay (live in {@code run.params()}) with f(x_t) and f(x_t) − f* (NaN when f* is unknown). */
     interface Observer {
@@ -115,21 +66,16 @@ final class Stats {
     }
 
     /**
-     * Runs a stored run again in this process, bitwise as it was run (same problem, optimizer and
-     * seed), for at most {@code maxSteps} steps, calling {@code observer} with f(x_t) at every step:
-     * figures that need every iterate replay a few runs instead of storing every step of all runs.
+     * Runs a stored run again in this process, bitwise as it was run: built by the runner from the
+     * stored spec (same problem, optimizer, seed, stopping rules and settings), with at most
+     * {@code maxSteps} steps on top of the spec's own limit, calling {@code observer} with f(x_t) at
+     * every step: figures that need every iterate replay a few runs instead of storing every step
+     * of all runs.
      */
     static void replay(ExperimentData data, RunRecord r, long maxSteps, Observer observer) throws java.sql.SQLException {
-        SpecNode d = doc(data, r);
-        Problem problem = Catalog.problem(d.get("problem"));
-        Transform opt = Catalog.optimizer(d.get("optimizers").get(r.optimizer()));
-        double stopGap = d.get("stop").find("loss_gap_below").map(SpecNode::asDouble).orElse(Double.NaN);
-        Run.Builder b = Run.on(problem, opt).seed(r.seed()).recordEvery(1 << 30)
-                .stop(StoppingRule.maxSteps(maxSteps), s -> s.loss() > 1e12 || !Double.isFinite(s.loss()) ? "diverged" : null);
-        if (!Double.isNaN(stopGap)) {
-            b.stop(StoppingRule.lossGapBelow(stopGap));
-        }
-        Run run = b.nonFinite(dev.curvature.optim.run.NonFinitePolicy.skip(1)).build();
+        Run run = data.storedRuns().builder(r).stop(StoppingRule.maxSteps(maxSteps)).build();
+        // The run's own problem is not exposed; an identical instance evaluates f along the iterates.
+        Problem problem = Catalog.problem(data.doc(r).get("problem"));
         long t = 0;
         double fstar = problem.optimum().orElse(Double.NaN);
         try {

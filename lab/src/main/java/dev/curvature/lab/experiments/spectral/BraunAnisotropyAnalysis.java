@@ -1,5 +1,7 @@
 package dev.curvature.lab.experiments.spectral;
 
+import dev.curvature.lab.experiments.Reproduction;
+import java.util.Optional;
 import static dev.curvature.lab.experiments.spectral.SpikedRuns.med;
 import static dev.curvature.lab.experiments.spectral.SpikedRuns.plusOne;
 
@@ -12,7 +14,6 @@ import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.ExperimentData;
 import dev.curvature.lab.report.PairedSeeds;
 import dev.curvature.lab.report.Summaries;
-import dev.curvature.lab.spec.ExperimentSpec;
 import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.lab.store.RunRecord;
 import java.util.ArrayList;
@@ -53,7 +54,22 @@ import org.knowm.xchart.XYChart;
  * the escape check counts n ≥ {@link #MIN_SAMPLES}·d. The rest is reported as findings. Writes
  * {@code braun-anisotropy-runs.csv} and {@code braun-anisotropy-summary.csv}.
  */
-public final class BraunAnisotropyAnalysis implements Analysis {
+public final class BraunAnisotropyAnalysis implements Analysis, Reproduction {
+    /** The spec {@code braun-anisotropy.yaml} beside this class. */
+    @Override
+    public String experiment() {
+        return "braun-anisotropy";
+    }
+
+    @Override
+    public String name() {
+        return "braun-anisotropy";
+    }
+
+    @Override
+    public Optional<Analysis> analysis() {
+        return Optional.of(this);
+    }
     static final String GD = BraunSpikedAnalysis.GD;
     static final String SPEC = BraunSpikedAnalysis.SPEC;
     /** The anisotropy ratio λ₁/λ_s from which GD must amplify the spike and lose the alignment. */
@@ -73,16 +89,16 @@ public final class BraunAnisotropyAnalysis implements Analysis {
     @Override
     public AnalysisResult analyze(ExperimentData data) throws Exception {
         AnalysisResult out = new AnalysisResult();
-        SpecNode base = baseProblem(data);
         List<Run> runs = new ArrayList<>();
         for (RunRecord r : data.runs()) {
-            Map<String, String> g = ExperimentData.grid(r);
-            String cov = text(g, base, "covariance", "spiked");
-            int d = (int) number(g, base, "d", 32);
-            long samples = (long) number(g, base, "samples", 0);
-            double alpha = number(g, base, "alpha", 1);
-            double kappa = number(g, base, "kappa", 100);
-            long index = (long) number(g, base, "signal_index", 0);
+            // The run's problem as the runner built it: the spec's values with the grid's substituted.
+            SpecNode problem = data.doc(r).get("problem");
+            String cov = text(problem, "covariance", "spiked");
+            int d = (int) number(problem, "d", 32);
+            long samples = (long) number(problem, "samples", 0);
+            double alpha = number(problem, "alpha", 1);
+            double kappa = number(problem, "kappa", 100);
+            long index = (long) number(problem, "signal_index", 0);
             String part;
             double setting;
             double ratio;
@@ -100,7 +116,7 @@ public final class BraunAnisotropyAnalysis implements Analysis {
                 setting = samples;
             }
             // GD and SpecGD runs of one instance (problem seed) and one repeat (initial point) form a pair.
-            String pair = (long) number(g, base, "seed", 0) + "/" + r.repeat();
+            String pair = (long) number(problem, "seed", 0) + "/" + r.repeat();
             runs.add(new Run(part, setting, ratio, d, samples, pair, r, SpikedRuns.stats(data, r, setting)));
         }
         Map<String, List<Run>> parts = new TreeMap<>(Comparator.reverseOrder());
@@ -363,24 +379,12 @@ public final class BraunAnisotropyAnalysis implements Analysis {
                 "bulk_final", "bulk_contraction"), summary);
     }
 
-    /** The spec's {@code problem} node (its quick variant where the results are of --quick). */
-    private static SpecNode baseProblem(ExperimentData data) throws java.sql.SQLException {
-        String text = data.store().specText(data.experiment());
-        ExperimentSpec spec = ExperimentSpec.parse(text, "stored spec of " + data.experiment());
-        if (text.endsWith("\n# --quick\n")) {
-            spec = spec.quick();
-        }
-        return spec.root().get("problem");
+    private static String text(SpecNode problem, String key, String def) {
+        return problem.find(key).map(SpecNode::asString).orElse(def);
     }
 
-    private static String text(Map<String, String> grid, SpecNode base, String key, String def) {
-        String v = grid.get("problem." + key);
-        return v != null ? v : base.find(key).map(SpecNode::asString).orElse(def);
-    }
-
-    private static double number(Map<String, String> grid, SpecNode base, String key, double def) {
-        String v = grid.get("problem." + key);
-        return v != null ? Double.parseDouble(v) : base.find(key).map(SpecNode::asDouble).orElse(def);
+    private static double number(SpecNode problem, String key, double def) {
+        return problem.find(key).map(SpecNode::asDouble).orElse(def);
     }
 
     /** A setting for the report: ∞ is the population loss. */

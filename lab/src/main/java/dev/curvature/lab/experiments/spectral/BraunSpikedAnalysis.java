@@ -1,5 +1,7 @@
 package dev.curvature.lab.experiments.spectral;
 
+import dev.curvature.lab.experiments.Reproduction;
+import java.util.Optional;
 import static dev.curvature.lab.experiments.spectral.SpikedRuns.med;
 import static dev.curvature.lab.experiments.spectral.SpikedRuns.plusOne;
 import static dev.curvature.lab.experiments.spectral.SpikedRuns.stats;
@@ -44,7 +46,22 @@ import org.knowm.xchart.XYChart;
  * run must escape within the step budget. Medians over the repeats. Writes {@code braun-runs.csv}
  * (one row per run) and {@code braun-summary.csv} (medians per method and κ).
  */
-public final class BraunSpikedAnalysis implements Analysis {
+public final class BraunSpikedAnalysis implements Analysis, Reproduction {
+    /** The spec {@code braun-spiked-phase-retrieval.yaml} beside this class. */
+    @Override
+    public String experiment() {
+        return "braun-spiked-phase-retrieval";
+    }
+
+    @Override
+    public String name() {
+        return "braun-spiked-phase-retrieval";
+    }
+
+    @Override
+    public Optional<Analysis> analysis() {
+        return Optional.of(this);
+    }
     static final String GD = "gd";
     static final String SPEC = "spec_gd";
 
@@ -55,7 +72,7 @@ public final class BraunSpikedAnalysis implements Analysis {
         Map<String, TreeMap<Double, List<RunStats>>> by = new TreeMap<>();
         Map<String, TreeMap<Double, RunRecord>> first = new TreeMap<>();
         for (RunRecord r : data.runs()) {
-            double kappa = Double.parseDouble(ExperimentData.grid(r).getOrDefault("problem.kappa", "NaN"));
+            double kappa = ExperimentData.gridValues(r).number("problem.kappa", Double.NaN);
             RunStats s = stats(data, r, kappa);
             all.add(s);
             by.computeIfAbsent(r.optimizer(), k -> new TreeMap<>()).computeIfAbsent(kappa, k -> new ArrayList<>()).add(s);

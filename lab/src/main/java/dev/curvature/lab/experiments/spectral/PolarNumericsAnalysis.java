@@ -1,5 +1,8 @@
 package dev.curvature.lab.experiments.spectral;
 
+import dev.curvature.lab.report.GridValues;
+import dev.curvature.lab.experiments.Reproduction;
+import java.util.Optional;
 import dev.curvature.lab.report.Summaries;
 import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
@@ -42,7 +45,22 @@ import org.knowm.xchart.XYChart;
  * equioscillates: its four alternation errors alternate in sign and agree in magnitude to 1e-9
  * relative.
  */
-public final class PolarNumericsAnalysis implements Analysis {
+public final class PolarNumericsAnalysis implements Analysis, Reproduction {
+    /** The spec {@code polar-numerics.yaml} beside this class. */
+    @Override
+    public String experiment() {
+        return "polar-numerics";
+    }
+
+    @Override
+    public String name() {
+        return "polar-numerics";
+    }
+
+    @Override
+    public Optional<Analysis> analysis() {
+        return Optional.of(this);
+    }
     /** The polar engines are deterministic and the test matrices fixed by the problem's seed. */
     private static final Evidence FIXED = Evidence.deterministic(
             "deterministic engines on fixed test matrices (drawn once from the problem's seed)");
@@ -69,10 +87,10 @@ public final class PolarNumericsAnalysis implements Analysis {
         AnalysisResult out = new AnalysisResult();
         List<Row> rows = new ArrayList<>();
         for (RunRecord r : data.runs()) {
-            Map<String, String> grid = ExperimentData.grid(r);
-            String spectrum = grid.getOrDefault("problem.spectrum", "?");
-            int m = (int) Double.parseDouble(grid.getOrDefault("problem.rows", "0"));
-            int n = (int) Double.parseDouble(grid.getOrDefault("problem.cols", "0"));
+            GridValues grid = ExperimentData.gridValues(r);
+            String spectrum = grid.text("problem.spectrum", "?");
+            int m = (int) grid.number("problem.rows", 0);
+            int n = (int) grid.number("problem.cols", 0);
             for (String e : Polar.names()) {
                 double err = last(data, r, "polar_error_" + e);
                 if (Double.isNaN(err)) {
@@ -137,8 +155,10 @@ public final class PolarNumericsAnalysis implements Analysis {
         // Turbo-Muon vs 5-step NS, per Gaussian matrix.
         Map<String, Map<String, Double>> bySize = new TreeMap<>();
         Map<String, Integer> minDim = new TreeMap<>();
+        Map<String, String> spectrumOf = new TreeMap<>();
         for (Row w : rows) {
             minDim.put(w.spectrum() + " " + w.rows() + "×" + w.cols(), Math.min(w.rows(), w.cols()));
+            spectrumOf.put(w.spectrum() + " " + w.rows() + "×" + w.cols(), w.spectrum());
             bySize.computeIfAbsent(w.spectrum() + " " + w.rows() + "×" + w.cols(), k -> new LinkedHashMap<>())
                     .put(w.engine(), w.error());
         }
@@ -159,7 +179,7 @@ public final class PolarNumericsAnalysis implements Analysis {
             out.finding("polar error " + e.getKey() + ": turbo_muon (4 AOL steps)", t, "muon_plus (5 steps) "
                     + Summaries.fmt(p) + ", ns5 " + Summaries.fmt(ns == null ? Double.NaN : ns)
                     + ", polar_express " + Summaries.fmt(e.getValue().getOrDefault("polar_express", Double.NaN)));
-            if (e.getKey().startsWith("gaussian") && minDim.get(e.getKey()) >= TURBO_MIN_DIM) {
+            if (spectrumOf.get(e.getKey()).equals("gaussian") && minDim.get(e.getKey()) >= TURBO_MIN_DIM) {
                 turboCompared++;
                 turbo &= t <= TURBO_MATCH * p;
                 worstMatch = Math.max(worstMatch, t / (TURBO_MATCH * p));

@@ -1,5 +1,7 @@
 package dev.curvature.lab.experiments.spectral;
 
+import dev.curvature.lab.store.RunStatus;
+import dev.curvature.lab.runner.RunSettings;
 import dev.curvature.lab.report.ExperimentData;
 import dev.curvature.lab.report.Summaries;
 import dev.curvature.lab.store.RunRecord;
@@ -52,7 +54,7 @@ final class SpikedRuns {
         double[][] c = data.series(r, "bulk");
         double[][] al = data.series(r, "alignment");
         double[][] loss = data.series(r, "loss");
-        boolean diverged = "diverged".equals(r.status()) || "diverged".equals(r.stopReason());
+        boolean diverged = r.status() == RunStatus.DIVERGED || RunSettings.DIVERGED.equals(r.stopReason());
         int n = Math.min(Math.min(a[0].length, b[0].length), Math.min(c[0].length, al[0].length));
         if (n == 0) {
             return new RunStats(r.optimizer(), setting, r.repeat(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,

@@ -1,5 +1,10 @@
 package dev.curvature.lab.experiments.warmup;
 
+import dev.curvature.lab.spec.SpecNode;
+import dev.curvature.lab.report.GridValues;
+import dev.curvature.lab.experiments.Reproduction;
+import java.util.Optional;
+import dev.curvature.lab.store.RunStatus;
 import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
@@ -33,7 +38,22 @@ import org.knowm.xchart.XYChart;
  * fixed count grows by at least 30× (theory: more than 100× over four decades), and (3) at the
  * largest f₀ the adaptive step needs at least 10× fewer iterations. Writes {@code extremal.csv}.
  */
-public final class ExtremalAnalysis implements Analysis {
+public final class ExtremalAnalysis implements Analysis, Reproduction {
+    /** The spec {@code warmup-extremal.yaml} beside this class. */
+    @Override
+    public String experiment() {
+        return "warmup-extremal";
+    }
+
+    @Override
+    public String name() {
+        return "warmup-extremal";
+    }
+
+    @Override
+    public Optional<Analysis> analysis() {
+        return Optional.of(this);
+    }
     /** Full-batch GD on a 1-D function from fixed starts: no random element. */
     private static final Evidence DETERMINISTIC =
             Evidence.deterministic("full-batch GD on a 1-D function from fixed starting points");
@@ -45,11 +65,14 @@ public final class ExtremalAnalysis implements Analysis {
         double h1 = 1;
         // f0 -> (label -> run)
         Map<Double, Map<String, RunRecord>> byF0 = new TreeMap<>();
+        // label -> its fixed step (NaN for the adaptive step's schedule)
+        Map<String, Double> stepOf = new TreeMap<>();
         for (RunRecord r : data.runs()) {
-            Map<String, String> g = ExperimentData.grid(r);
-            double f0 = Double.parseDouble(g.get("problem.f0"));
+            GridValues g = ExperimentData.gridValues(r);
+            double f0 = g.number("problem.f0");
             byF0.computeIfAbsent(f0, k -> new TreeMap<>()).put(r.optimizer(), r);
-            h0 = g.containsKey("problem.h0") ? Double.parseDouble(g.get("problem.h0")) : h0;
+            h0 = g.number("problem.h0", h0);
+            stepOf.put(r.optimizer(), fixedStep(data.optimizer(r)));
         }
         List<String> rows = new ArrayList<>();
         List<Double> f0s = new ArrayList<>();
@@ -61,15 +84,16 @@ public final class ExtremalAnalysis implements Analysis {
             double w0 = Math.log(1 + h1 * f0 / h0 + Math.sqrt((1 + h1 * f0 / h0) * (1 + h1 * f0 / h0) - 1))
                     / Math.sqrt(h1);
             double stableBound = 2 * w0 / (h0 / Math.sqrt(h1) * Math.sinh(Math.sqrt(h1) * w0));
-            RunRecord a = e.getValue().get("adaptive");
+            RunRecord a = e.getValue().entrySet().stream().filter(o -> Double.isNaN(stepOf.get(o.getKey())))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
             double aIters = converged(a) ? a.steps() : Double.NaN;
             double best = Double.NaN;
             double bestStep = Double.NaN;
             for (var o : e.getValue().entrySet()) {
-                if (!o.getKey().startsWith("fixed-")) {
+                double step = stepOf.get(o.getKey());
+                if (Double.isNaN(step)) {
                     continue;
                 }
-                double step = Double.parseDouble(o.getKey().substring("fixed-".length()));
                 if (step < stableBound && converged(o.getValue())
                         && (Double.isNaN(best) || o.getValue().steps() < best)) {
                     best = o.getValue().steps();
@@ -121,7 +145,13 @@ public final class ExtremalAnalysis implements Analysis {
         return out;
     }
 
+    /** The step of a fixed-step optimizer ({@code lr} a number); NaN for the adaptive one ({@code lr} a schedule). */
+    private static double fixedStep(SpecNode optimizer) {
+        SpecNode lr = optimizer.get("lr");
+        return lr.kind() == SpecNode.Kind.NUMBER ? lr.asDouble() : Double.NaN;
+    }
+
     private static boolean converged(RunRecord r) {
-        return r != null && r.status().equals("done") && r.stopReason() != null && r.stopReason().contains("gap");
+        return r != null && r.status() == RunStatus.DONE && r.stopReason() != null && r.stopReason().contains("gap");
     }
 }

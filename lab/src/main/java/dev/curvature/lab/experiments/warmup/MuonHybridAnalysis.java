@@ -1,5 +1,9 @@
 package dev.curvature.lab.experiments.warmup;
 
+import dev.curvature.lab.spec.SpecNode;
+import dev.curvature.lab.experiments.Reproduction;
+import java.util.Optional;
+import dev.curvature.lab.store.RunStatus;
 import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult.Evidence;
@@ -34,7 +38,22 @@ import org.knowm.xchart.XYChart;
  * end of its sweep is only noted, since more tuning could only widen its lead. Writes
  * {@code muon-hybrid.csv}.
  */
-public final class MuonHybridAnalysis implements Analysis {
+public final class MuonHybridAnalysis implements Analysis, Reproduction {
+    /** The spec {@code muon-hybrid.yaml} beside this class. */
+    @Override
+    public String experiment() {
+        return "muon-hybrid";
+    }
+
+    @Override
+    public String name() {
+        return "muon-hybrid";
+    }
+
+    @Override
+    public Optional<Analysis> analysis() {
+        return Optional.of(this);
+    }
     private static final String[] METHODS = {"adamw", "hybrid"};
 
     @Override
@@ -44,20 +63,24 @@ public final class MuonHybridAnalysis implements Analysis {
         // method -> label -> per-seed end losses (by repeat index)
         List<Map<String, double[]>> byMethod = List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
         Map<String, List<RunRecord>> runsOf = new LinkedHashMap<>();
+        Map<String, Double> lrOf = new LinkedHashMap<>();
         XYChart sweep = Charts.xy("End loss against the learning rate (median over seeds)", "learning rate",
                 "held-out loss", true, false);
         for (var g : data.byGridPoint().entrySet()) {
             for (var o : g.getValue().entrySet()) {
                 String label = o.getKey();
-                int method = label.startsWith("hybrid") ? 1 : 0;
                 List<RunRecord> runs = o.getValue();
+                SpecNode config = data.optimizer(runs.get(0));
+                int method = isHybrid(config) ? 1 : 0;
+                double lr = lr(config);
+                lrOf.put(label, lr);
                 int seeds = runs.stream().mapToInt(RunRecord::repeat).max().orElse(-1) + 1;
                 double[] v = new double[seeds];
                 Arrays.fill(v, Double.NaN);
                 for (RunRecord r : runs) {
-                    double e = r.status().equals("diverged") ? Double.POSITIVE_INFINITY : Tables.endLoss(data, r, 10);
+                    double e = r.status() == RunStatus.DIVERGED ? Double.POSITIVE_INFINITY : Tables.endLoss(data, r, 10);
                     v[r.repeat()] = e;
-                    rows.add(METHODS[method] + "," + lr(label) + "," + r.repeat() + "," + Tables.num(e));
+                    rows.add(METHODS[method] + "," + lr + "," + r.repeat() + "," + Tables.num(e));
                 }
                 byMethod.get(method).put(label, v);
                 runsOf.put(label, runs);
@@ -75,7 +98,7 @@ public final class MuonHybridAnalysis implements Analysis {
             for (var e : sweepOf.entrySet()) {
                 double med = PairedSeeds.medianOf(e.getValue());
                 out.finding(e.getKey(), med, "median end loss over " + e.getValue().length + " seeds");
-                xs[i] = lr(e.getKey());
+                xs[i] = lrOf.get(e.getKey());
                 ys[i++] = med;
                 if (med < bestMedian[m]) {
                     bestMedian[m] = med;
@@ -88,7 +111,7 @@ public final class MuonHybridAnalysis implements Analysis {
                         Evidence.deterministic("the spec's optimizers"), sweepOf.keySet().toString());
                 return out;
             }
-            double bestLr = lr(best[m]);
+            double bestLr = lrOf.get(best[m]);
             atEdge[m] = bestLr == Arrays.stream(xs).min().orElse(bestLr)
                     || bestLr == Arrays.stream(xs).max().orElse(bestLr);
         }
@@ -130,13 +153,14 @@ public final class MuonHybridAnalysis implements Analysis {
         return out;
     }
 
-    /** The learning rate in a label {@code METHOD-LR}. */
-    static double lr(String label) {
-        int dash = label.indexOf('-');
-        try {
-            return Double.parseDouble(label.substring(dash + 1));
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
+    /** True for the hybrid: Muon on the hidden matrices, routed ({@code route: {hidden: muon, default: adamw}}). */
+    static boolean isHybrid(SpecNode optimizer) {
+        return optimizer.has("route");
+    }
+
+    /** The swept learning rate of a method: Muon's for the hybrid (its AdamW part keeps a fixed rate), else AdamW's. */
+    static double lr(SpecNode optimizer) {
+        SpecNode swept = isHybrid(optimizer) ? optimizer.get("route").get("hidden") : optimizer;
+        return swept.get("lr").asDouble();
     }
 }

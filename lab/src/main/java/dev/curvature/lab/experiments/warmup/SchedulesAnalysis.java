@@ -1,5 +1,8 @@
 package dev.curvature.lab.experiments.warmup;
 
+import dev.curvature.lab.experiments.Reproduction;
+import java.util.Optional;
+import dev.curvature.lab.store.RunStatus;
 import dev.curvature.lab.report.AnalysisResult.Evidence;
 import dev.curvature.lab.report.AnalysisResult.Margin;
 import dev.curvature.lab.report.Analysis;
@@ -35,7 +38,22 @@ import org.knowm.xchart.XYChart;
  * The bootstrap resamples seeds with a fixed stream, so the interval depends only on the losses.
  * Writes {@code schedules.csv}.
  */
-public final class SchedulesAnalysis implements Analysis {
+public final class SchedulesAnalysis implements Analysis, Reproduction {
+    /** The spec {@code warmup-schedules.yaml} beside this class. */
+    @Override
+    public String experiment() {
+        return "warmup-schedules";
+    }
+
+    @Override
+    public String name() {
+        return "warmup-schedules";
+    }
+
+    @Override
+    public Optional<Analysis> analysis() {
+        return Optional.of(this);
+    }
     /** The non-inferiority margin of "on par": loss-based may be at most 25 % worse (median paired ratio). */
     static final double NON_INFERIORITY = 0.25;
     private static final int RESAMPLES = 2000;
@@ -54,7 +72,7 @@ public final class SchedulesAnalysis implements Analysis {
                 double[] v = new double[o.getValue().size()];
                 for (int i = 0; i < v.length; i++) {
                     RunRecord r = o.getValue().get(i);
-                    v[i] = r.status().equals("diverged") ? Double.POSITIVE_INFINITY : Tables.lastHalfLoss(data, r);
+                    v[i] = r.status() == RunStatus.DIVERGED ? Double.POSITIVE_INFINITY : Tables.lastHalfLoss(data, r);
                     rows.add(model + "," + o.getKey() + "," + r.repeat() + "," + Tables.num(v[i]));
                 }
                 seeds.put(o.getKey(), v);

@@ -1,5 +1,9 @@
 package dev.curvature.lab.experiments.warmup;
 
+import dev.curvature.lab.spec.SpecNode;
+import dev.curvature.lab.report.GridValues;
+import dev.curvature.lab.experiments.Reproduction;
+import java.util.Optional;
 import dev.curvature.lab.report.Analysis;
 import dev.curvature.lab.report.AnalysisResult;
 import dev.curvature.lab.report.AnalysisResult.Evidence;
@@ -53,7 +57,22 @@ import org.knowm.xchart.XYChart;
  * Writes {@code smoothness.csv} (the binned points) and {@code smoothness-fit.csv} (per seed and
  * pooled).
  */
-public final class SmoothnessAnalysis implements Analysis {
+public final class SmoothnessAnalysis implements Analysis, Reproduction {
+    /** The spec {@code warmup-smoothness.yaml} beside this class. */
+    @Override
+    public String experiment() {
+        return "warmup-smoothness";
+    }
+
+    @Override
+    public String name() {
+        return "warmup-smoothness";
+    }
+
+    @Override
+    public Optional<Analysis> analysis() {
+        return Optional.of(this);
+    }
     /** Parameter: the fraction of each run's steps left out at its start. */
     static final String FIRST_PHASE = "first_phase";
     /** Parameter: the number of blocks of consecutive measurements averaged per run. */
@@ -240,22 +259,15 @@ public final class SmoothnessAnalysis implements Analysis {
         return sb.toString();
     }
 
-    /** The model name of a grid point (the problem's name). */
+    /** The model name of a grid point: the problem's name, and its data set or text when it has one. */
     static String modelOf(Map<String, String> grid) {
-        String p = grid.getOrDefault("problem", "");
-        int i = p.indexOf("name:");
-        if (i < 0) {
+        SpecNode problem = new GridValues("grid point " + ExperimentData.label(grid), grid).node("problem")
+                .filter(SpecNode::isMap).orElse(null);
+        if (problem == null || problem.find("name").isEmpty()) {
             return ExperimentData.label(grid);
         }
-        String rest = p.substring(i + 5).strip();
-        int end = rest.indexOf(',');
-        String name = (end < 0 ? rest.replace("}", "") : rest.substring(0, end)).strip();
-        int ds = Math.max(p.indexOf("dataset:"), p.indexOf("text:"));
-        if (ds >= 0) {
-            String d = p.substring(p.indexOf(':', ds) + 1).strip();
-            int e = d.indexOf(',');
-            name += " / " + (e < 0 ? d.replace("}", "") : d.substring(0, e)).strip();
-        }
-        return name;
+        String name = problem.get("name").asString();
+        Optional<SpecNode> data = problem.find("dataset").or(() -> problem.find("text"));
+        return data.map(d -> name + " / " + d.asString()).orElse(name);
     }
 }

@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.warmup;
 
+import dev.curvature.lab.store.RunStatus;
 import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.ExperimentData;
 import dev.curvature.lab.store.RunRecord;
@@ -73,7 +74,7 @@ final class Tables {
      * does not.
      */
     static double lastHalfLoss(ExperimentData data, RunRecord r) throws SQLException {
-        if (!r.status().equals("done")) {
+        if (r.status() != RunStatus.DONE) {
             return Double.NaN;
         }
         double[][] l = data.series(r, "loss");
@@ -91,7 +92,7 @@ final class Tables {
      * losses are noisy).
      */
     static double endLoss(ExperimentData data, RunRecord r, int tail) throws SQLException {
-        if (!r.status().equals("done")) {
+        if (r.status() != RunStatus.DONE) {
             return Double.NaN;
         }
         double[][] t = data.series(r, "test_loss");

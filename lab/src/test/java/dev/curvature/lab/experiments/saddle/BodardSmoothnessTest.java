@@ -94,7 +94,7 @@ class BodardSmoothnessTest {
         ExperimentSpec full = BuiltinExperiments.get("bodard-smoothness");
         assertEquals(3 * 2 * 10, Runner.plan(full).size());
         assertEquals(3 * 2 * 5, Runner.plan(full.quick()).size());
-        assertTrue(dev.curvature.lab.report.Analyses.contains(full.root().get("analysis").asString()));
+        assertTrue(BuiltinExperiments.analysis(full.root().get("analysis").asString()).isPresent());
         SpecNode quick = full.quick().root();
         assertTrue(quick.get("description").asString().contains("5 starting points"));
     }

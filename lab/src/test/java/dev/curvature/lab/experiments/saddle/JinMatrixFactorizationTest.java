@@ -66,7 +66,7 @@ class JinMatrixFactorizationTest {
         ExperimentSpec full = BuiltinExperiments.get("jin-matrix-factorization");
         assertEquals(9 * 10, Runner.plan(full).size());
         assertEquals(7 * 5, Runner.plan(full.quick()).size());
-        assertTrue(dev.curvature.lab.report.Analyses.contains(full.root().get("analysis").asString()));
+        assertTrue(BuiltinExperiments.analysis(full.root().get("analysis").asString()).isPresent());
         assertFalse(full.quick().description().equals(full.description()));
     }
 }

@@ -69,7 +69,7 @@ class BraunAnisotropyTest {
         ExperimentSpec full = BuiltinExperiments.get("braun-anisotropy");
         assertEquals(9 * 2 * 10, Runner.plan(full).size());
         assertEquals(7 * 2 * 5, Runner.plan(full.quick()).size());
-        assertTrue(dev.curvature.lab.report.Analyses.contains(full.root().get("analysis").asString()));
+        assertTrue(BuiltinExperiments.analysis(full.root().get("analysis").asString()).isPresent());
         assertFalse(full.quick().description().equals(full.description()));
     }
 }

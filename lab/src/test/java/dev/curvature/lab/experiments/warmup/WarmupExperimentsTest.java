@@ -12,7 +12,9 @@ import dev.curvature.lab.report.ExperimentData;
 import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
 import dev.curvature.lab.spec.SpecException;
+import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.lab.store.ResultStore;
+import dev.curvature.lab.store.RunStatus;
 import dev.curvature.lab.store.RunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +92,7 @@ class WarmupExperimentsTest {
                 }
             }
             store.commit(List.of(new ResultStore.RunBatch(id, -1, new ResultStore.MetricRows(st, names, values, n),
-                    List.of(), new ResultStore.RunState("done", "max_steps", steps, 1, 0, 1, null, "test", "test"))));
+                    List.of(), new ResultStore.RunState(RunStatus.DONE, "max_steps", steps, 1, 0, 1, null, "test", "test"))));
         }
         return new ExperimentData(store, "s", Map.of("first_phase", 0.1));
     }
@@ -152,8 +154,13 @@ class WarmupExperimentsTest {
         assertEquals("cnn / digits", SmoothnessAnalysis.modelOf(Map.of("problem", "{name: cnn, dataset: digits, c1: 8}")));
         assertEquals("char_transformer / moby-dick", SmoothnessAnalysis.modelOf(
                 Map.of("problem", "{name: char_transformer, text: moby-dick}")));
-        assertEquals(1e-3, MuonHybridAnalysis.lr("adamw-1e-3"), 0);
-        assertEquals(0.05, MuonHybridAnalysis.lr("hybrid-0.05"), 0);
-        assertTrue(Double.isNaN(MuonHybridAnalysis.lr("hybrid")));
+        // The swept rate is read from the optimizer's configuration, not from its label.
+        SpecNode adamw = SpecNode.parse("{name: adamw, lr: 1.0e-3, weight_decay: 0.01}", "adamw-x");
+        SpecNode hybrid = SpecNode.parse("{route: {hidden: {name: muon, lr: 0.05}, default: {name: adamw, lr: 3.0e-3}}}",
+                "hybrid-x");
+        assertFalse(MuonHybridAnalysis.isHybrid(adamw));
+        assertTrue(MuonHybridAnalysis.isHybrid(hybrid));
+        assertEquals(1e-3, MuonHybridAnalysis.lr(adamw), 0);
+        assertEquals(0.05, MuonHybridAnalysis.lr(hybrid), 0);
     }
 }
