@@ -6,7 +6,7 @@ import dev.curvature.core.random.RandomStream;
 import dev.curvature.nn.data.BatchSource;
 import dev.curvature.nn.data.Batches;
 import dev.curvature.nn.data.Dataset;
-import dev.curvature.nn.models.Model;
+import dev.curvature.nn.Model;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Problem;
 import java.util.HashMap;

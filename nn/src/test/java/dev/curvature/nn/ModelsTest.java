@@ -10,7 +10,7 @@ import dev.curvature.nn.data.Datasets;
 import dev.curvature.nn.data.TextBatches;
 import dev.curvature.nn.models.CharTransformer;
 import dev.curvature.nn.models.Cnn;
-import dev.curvature.nn.models.Model;
+import dev.curvature.nn.Model;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Label;
 import dev.curvature.optim.OptimizerRegistry;

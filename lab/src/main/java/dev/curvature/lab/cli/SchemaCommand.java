@@ -1,6 +1,6 @@
 package dev.curvature.lab.cli;
 
-import dev.curvature.lab.spec.SpecSchema;
+import dev.curvature.lab.schema.SpecSchema;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -34,7 +34,7 @@ public record ExperimentSpec(String name, String description, long seed, int rep
     public static final int MAX_REPEATS = 10_000;
 
     /** Top-level fields that a grid or zip cannot vary. */
-    static final List<String> FIXED = List.of("name", "seed", "repeats", "grid", "zip", "quick");
+    public static final List<String> FIXED = List.of("name", "seed", "repeats", "grid", "zip", "quick");
 
     /** What {@link #quick()} appends to the text of the quick variant: the mark of a quick run's stored spec. */
     private static final String QUICK_MARK = "\n# --quick\n";

@@ -3,6 +3,7 @@ package dev.curvature.nn.models;
 import dev.curvature.core.Tensor;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.nn.Graph;
+import dev.curvature.nn.Model;
 import dev.curvature.nn.Node;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Check;

@@ -9,7 +9,7 @@ import dev.curvature.nn.data.Dataset;
 import dev.curvature.nn.data.Datasets;
 import dev.curvature.nn.models.CharTransformer;
 import dev.curvature.nn.models.Mlp;
-import dev.curvature.nn.models.Model;
+import dev.curvature.nn.Model;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Optimizers;
 import dev.curvature.optim.State;

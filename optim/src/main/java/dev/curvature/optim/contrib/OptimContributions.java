@@ -4,9 +4,7 @@ import dev.curvature.optim.OptimizerRegistry;
 import dev.curvature.optim.TransformRegistry;
 import dev.curvature.optim.registry.Contributions;
 import dev.curvature.optim.registry.Registries;
-import dev.curvature.optim.run.MonitorRegistry;
 import dev.curvature.optim.saddle.SaddleOptimizers;
-import dev.curvature.optim.schedule.ScheduleRegistry;
 import dev.curvature.optim.spectral.SpectralMonitors;
 import dev.curvature.optim.spectral.SpectralOptimizers;
 

@@ -1,4 +1,4 @@
-package dev.curvature.lab.spec;
+package dev.curvature.lab.schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.curvature.lab.BuiltinExperiments;
+import dev.curvature.lab.spec.ExperimentSpec;
 import dev.curvature.lab.runner.RunSettings;
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Param;

@@ -1,4 +1,4 @@
-package dev.curvature.nn;
+package dev.curvature.nn.contrib;
 
 import dev.curvature.optim.registry.Contributions;
 import dev.curvature.optim.registry.Registries;

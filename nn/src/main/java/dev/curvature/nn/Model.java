@@ -1,8 +1,6 @@
-package dev.curvature.nn.models;
+package dev.curvature.nn;
 
 import dev.curvature.core.random.RandomStream;
-import dev.curvature.nn.Graph;
-import dev.curvature.nn.Node;
 import dev.curvature.optim.Blocks;
 
 /**

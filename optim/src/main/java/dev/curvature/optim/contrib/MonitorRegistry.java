@@ -1,7 +1,8 @@
-package dev.curvature.optim.run;
+package dev.curvature.optim.contrib;
 
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Registry;
+import dev.curvature.optim.run.Monitor;
 import java.util.List;
 import java.util.Map;
 

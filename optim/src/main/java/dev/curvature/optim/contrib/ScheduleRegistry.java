@@ -1,4 +1,4 @@
-package dev.curvature.optim.schedule;
+package dev.curvature.optim.contrib;
 
 import static dev.curvature.optim.registry.Param.choice;
 import static dev.curvature.optim.registry.Param.flag;
@@ -11,6 +11,8 @@ import dev.curvature.optim.HyperparameterException;
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Param;
 import dev.curvature.optim.registry.Registry;
+import dev.curvature.optim.schedule.Schedule;
+import dev.curvature.optim.schedule.Schedules;
 import java.util.List;
 import java.util.Locale;
 

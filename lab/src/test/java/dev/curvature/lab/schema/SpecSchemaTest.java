@@ -1,4 +1,4 @@
-package dev.curvature.lab.spec;
+package dev.curvature.lab.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +14,9 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.curvature.lab.BuiltinExperiments;
+import dev.curvature.lab.spec.ExperimentSpec;
+import dev.curvature.lab.spec.SpecException;
+import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.optim.registry.Registries;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.curvature.nn;
+package dev.curvature.nn.contrib;
 
 import static dev.curvature.optim.registry.Param.choice;
 import static dev.curvature.optim.registry.Param.integer;
@@ -7,6 +7,8 @@ import static dev.curvature.optim.registry.Param.number;
 import static dev.curvature.optim.registry.Param.text;
 
 import dev.curvature.core.DType;
+import dev.curvature.nn.ModelProblem;
+import dev.curvature.nn.SecantSmoothnessMonitor;
 import dev.curvature.nn.data.CharText;
 import dev.curvature.nn.data.Dataset;
 import dev.curvature.nn.data.Datasets;
