@@ -15,6 +15,7 @@ import dev.curvature.optim.saddle.Kernel;
 import dev.curvature.optim.saddle.Preconditioner;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The curvature monitors, registered through {@link DiagnosticsContributions} so that experiment
@@ -56,7 +57,8 @@ public final class DiagnosticMonitors {
                         choice("method", "auto", "auto", "dense", "exact", "power")
                                 .doc("how λ_min is computed: dense from HVPs, closed form (exact) or power iteration"),
                         integer("max_dense", 2000L).atLeast(1).doc("largest dimension for the dense Hessian"),
-                        choice("kernel", "none", "none", "quadratic", "cosh", "exp", "log", "clip")
+                        choice("kernel", "none", Stream.concat(Stream.of("none"), Kernel.names().stream())
+                                .toArray(String[]::new))
                                 .doc("P-GD kernel whose H_λ is certified (none: plain ∇²f)"),
                         number("lambda", 1.0).positive().symbol("λ").doc("P-GD scaling λ"),
                         flag("separable", false).doc("apply the kernel per coordinate instead of to the norm"),
@@ -121,7 +123,7 @@ public final class DiagnosticMonitors {
     }
 
     private static Param kernel() {
-        return choice("kernel", "cosh", "quadratic", "cosh", "exp", "log", "clip", "gd", "h1", "h2", "h3")
+        return choice("kernel", "cosh", Kernel.names().toArray(String[]::new))
                 .symbol("φ").doc("preconditioning kernel (gd = quadratic, h1 = cosh, h2 = exp, h3 = log)");
     }
 

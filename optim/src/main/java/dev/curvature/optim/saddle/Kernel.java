@@ -1,5 +1,7 @@
 package dev.curvature.optim.saddle;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -218,6 +220,23 @@ public enum Kernel {
     public abstract double stationarity(double s);
 
     /**
+     * Every name {@link #parse} accepts, as one list for the declarations of the components that
+     * take a kernel: the kernels' names, then the paper's names h1, h2, h3 and gd.
+     */
+    public static List<String> names() {
+        List<String> out = new ArrayList<>();
+        for (Kernel k : values()) {
+            out.add(k.id);
+        }
+        for (Kernel k : values()) {
+            if (!out.contains(k.alias)) {
+                out.add(k.alias);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The kernel named {@code name}, case-insensitive and trimmed, also by the paper's names h1, h2, h3
      * and gd for quadratic; {@code owner} prefixes the error message.
      */
@@ -228,7 +247,8 @@ public enum Kernel {
                 return k;
             }
         }
-        throw new IllegalArgumentException(owner + ": kernel = " + name + " is not one of quadratic, cosh, exp, log, clip");
+        throw new IllegalArgumentException(owner + ": kernel = " + name + " is not one of "
+                + String.join(", ", names()));
     }
 
     /**

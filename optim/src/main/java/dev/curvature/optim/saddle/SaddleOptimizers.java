@@ -121,8 +121,8 @@ public final class SaddleOptimizers {
     }
 
     private static Param kernel() {
-        return choice("kernel", "cosh", "quadratic", "cosh", "exp", "log", "clip").symbol("φ")
-                .doc("preconditioning kernel");
+        return choice("kernel", "cosh", Kernel.names().toArray(String[]::new)).symbol("φ")
+                .doc("preconditioning kernel (gd = quadratic, h1 = cosh, h2 = exp, h3 = log)");
     }
 
     private static Param separable() {

@@ -200,7 +200,8 @@ public final class SpectralOptimizers {
     }
 
     private static Param method(String dflt) {
-        return text("method", dflt).doc("polar engine (`curvature polar --list`)");
+        return choice("method", dflt, Polar.names().toArray(String[]::new))
+                .doc("polar engine (`curvature polar --list`)");
     }
 
     private static Param adjustLr(String dflt) {

@@ -56,7 +56,7 @@ final class SaddleTable {
                         pgdPre(0.25, 0.2, "cosh", true)),
                 SaddleTable::pgdPre,
                 List.of(invalid(map("kernel", "tanh"),
-                                "p_gd: kernel = tanh is not one of quadratic, cosh, exp, log, clip"),
+                                "p_gd: kernel = tanh is not one of quadratic, cosh, exp, log, clip, gd, h1, h2, h3"),
                         invalid(map("lambda", 0.0), "p_gd: lambda = 0.0 is outside (0, ∞)"),
                         invalid(map("lr", -0.1), "p_gd: lr = -0.1 is outside (0, ∞)"),
                         invalid(map("separable", "yes"), "p_gd: separable must be true or false, got yes (String)"))));
@@ -68,7 +68,7 @@ final class SaddleTable {
                         alg1("log", false, false, 4.0, 1.0, 0.1, 10.0, 0.3, 1.5, 0.4, 10.0, 100.0, 1e-3)),
                 SaddleTable::alg1,
                 List.of(invalid(map("kernel", "tanh"),
-                                "perturbed_p_gd: kernel = tanh is not one of quadratic, cosh, exp, log, clip"),
+                                "perturbed_p_gd: kernel = tanh is not one of quadratic, cosh, exp, log, clip, gd, h1, h2, h3"),
                         invalid(map("L", 0.0), "perturbed_p_gd: L = 0.0 is outside (0, ∞)"),
                         invalid(map("delta", 0.0), "perturbed_p_gd: delta = 0.0 is outside (0, 1)"),
                         invalid(map("interval", 0.5), "perturbed_p_gd: interval = 0.5 is outside [1, ∞)"),

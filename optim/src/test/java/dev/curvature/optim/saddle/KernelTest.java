@@ -164,7 +164,7 @@ class KernelTest {
         assertEquals(Kernel.QUADRATIC, Kernel.parse("p_gd", "gd"));
         assertEquals(Kernel.CLIP, Kernel.parse("p_gd", " clip "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernel.parse("p_gd", "x"));
-        assertEquals("p_gd: kernel = x is not one of quadratic, cosh, exp, log, clip", e.getMessage());
+        assertEquals("p_gd: kernel = x is not one of quadratic, cosh, exp, log, clip, gd, h1, h2, h3", e.getMessage());
     }
 
     /**
