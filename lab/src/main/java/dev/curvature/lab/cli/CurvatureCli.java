@@ -1,9 +1,11 @@
 package dev.curvature.lab.cli;
 
+import dev.curvature.core.Limit;
 import dev.curvature.core.Version;
 import dev.curvature.lab.spec.SpecException;
 import dev.curvature.lab.store.ResultsFolderException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -62,6 +64,10 @@ public final class CurvatureCli implements Runnable {
             cmd.getErr().println("curvature: spec error: " + e.getMessage());
             return 2;
         }
+        if (e instanceof Limit.LimitExceededException) {
+            cmd.getErr().println("curvature: limit: " + e.getMessage());
+            return 2;
+        }
         if (e instanceof ResultsFolderException) {
             cmd.getErr().println("curvature: error: " + e.getMessage());
             return 2;
@@ -72,6 +78,20 @@ public final class CurvatureCli implements Runnable {
             e.printStackTrace(cmd.getErr());
         }
         return 1;
+    }
+
+    /** {@code --limit NAME=VALUE}, accepted by every command; see {@link Limit} and docs/limits.md. */
+    @CommandLine.Option(names = "--limit", paramLabel = "NAME=VALUE", scope = CommandLine.ScopeType.INHERIT,
+            description = "Raise or lower a resource limit for this command (spec_bytes, spec_depth, runs, "
+                    + "elements); see docs/limits.md.")
+    void limit(List<String> settings) {
+        for (String s : settings) {
+            try {
+                Limit.apply(s);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--limit: " + e.getMessage());
+            }
+        }
     }
 
     @Override
