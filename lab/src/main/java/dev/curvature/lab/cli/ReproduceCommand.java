@@ -92,6 +92,7 @@ final class ReproduceCommand implements Callable<Integer> {
                     + "' (built-in: " + String.join(", ", BuiltinExperiments.names()) + ")");
         }
         var pw = spec.commandLine().getOut();
+        ExperimentOptions.checkOut(out, spec.commandLine());
         Path parent = out.resolve(quick ? "quick" : "full");
         List<Entry> entries = new ArrayList<>();
         Exception firstError = null;
@@ -113,7 +114,7 @@ final class ReproduceCommand implements Callable<Integer> {
             long start = System.nanoTime();
             try {
                 replaceEarlierResults(dir);
-                Lab.Result r = options.execute(s, dir, spec.commandLine());
+                Lab.Result r = options.execute(s, dir, again(), spec.commandLine());
                 ok &= r.ok();
                 entries.add(new Entry(s.name(), s.description(), r.ok() ? Status.PASS : Status.FAIL, summary(r),
                         r.analysis() == null ? List.of() : List.copyOf(r.analysis().checks()), seconds(start),
@@ -223,6 +224,12 @@ final class ReproduceCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** The command line that continues this one after an interruption. */
+    private String again() {
+        return "curvature reproduce " + (which.all ? "--all" : which.name) + (quick ? " --quick" : "") + " --resume"
+                + (out.equals(Path.of("results")) ? "" : " --out " + out);
     }
 
     private static String summary(Lab.Result r) {
