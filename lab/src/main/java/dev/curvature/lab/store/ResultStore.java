@@ -146,16 +146,17 @@ public final class ResultStore implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             return;
         }
+        List<String> names;
         try (var entries = Files.list(dir)) {
-            List<String> names = entries.map(p -> p.getFileName().toString()).sorted().limit(4).toList();
-            if (!names.isEmpty()) {
-                throw new ResultsFolderException(dir, "cannot use " + dir + " as the results folder: it is not empty ("
-                        + String.join(", ", names.subList(0, Math.min(3, names.size())))
-                        + (names.size() > 3 ? ", ..." : "") + ") and holds no " + FILE + "; Curvature writes only into "
-                        + "an empty folder or a results folder it created. Choose another --out folder");
-            }
+            names = entries.map(p -> p.getFileName().toString()).sorted().limit(4).toList();
         } catch (IOException e) {
             throw new ResultsFolderException(dir, "cannot read the results folder " + dir + ": " + describe(e), e);
+        }
+        if (!names.isEmpty()) {
+            throw new ResultsFolderException(dir, "cannot use " + dir + " as the results folder: it is not empty ("
+                    + String.join(", ", names.subList(0, Math.min(3, names.size())))
+                    + (names.size() > 3 ? ", ..." : "") + ") and holds no " + FILE + "; Curvature writes only into "
+                    + "an empty folder or a results folder it created. Choose another --out folder");
         }
     }
 
@@ -410,6 +411,9 @@ public final class ResultStore implements AutoCloseable {
     /** Runs {@code writes} in one transaction: committed when they all succeed, rolled back otherwise. */
     private void transaction(Writes writes) throws SQLException {
         boolean auto = conn.getAutoCommit();
+        if (fileKey != null) {
+            checkFile();
+        }
         conn.setAutoCommit(false);
         try {
             writes.run();
