@@ -49,10 +49,15 @@ record Checkpoint(Identity identity, long step, long elapsedMs, byte[] run) {
      */
     static Checkpoint read(Path p) throws IOException {
         byte[] b = Files.readAllBytes(p);
-        if (b.length < MAGIC.length + 8 || !Arrays.equals(b, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new IOException(b.length == 0 ? "it is empty"
-                    : b.length < MAGIC.length ? "it is truncated (" + b.length + " bytes)"
-                    : "it is not a Curvature checkpoint of this version (it lacks the header)");
+        if (b.length == 0) {
+            throw new IOException("it is empty");
+        }
+        int head = Math.min(b.length, MAGIC.length);
+        if (!Arrays.equals(b, 0, head, MAGIC, 0, head)) {
+            throw new IOException("it is not a Curvature checkpoint of this version (it lacks the header)");
+        }
+        if (b.length < MAGIC.length + 8) {
+            throw new IOException("it is truncated (" + b.length + " bytes)");
         }
         CRC32C crc = new CRC32C();
         crc.update(b, 0, b.length - 4);

@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * state, random stream, counters) after committing its logged rows, in that order; after a crash,
  * {@code resume} restarts each unfinished run from its last checkpoint, deletes rows logged after
  * it, and recomputes them. Runs are deterministic, so resumed trajectories are bitwise those of an
- * uninterrupted run. The final rows of runs that finish within half a second of each other share
+ * uninterrupted run. A checkpoint is tied to its run, spec and result database and carries a
+ * checksum ({@link Checkpoint}); before any run resumes, every checkpoint is checked, and one that
+ * does not fit stops the command with the file named. The final rows of runs that finish within half a second of each other share
  * one commit ({@link CommitGroup}); a run's checkpoint is deleted only after that commit.
  *
  * <p>A failure to write the folder (the database or a checkpoint: a full disk, a folder made
