@@ -210,12 +210,18 @@ final class ReproduceCommand implements Callable<Integer> {
 
     /**
      * Without {@code --resume}, a folder holding an earlier reproduction is emptied first, so that
-     * running the same command again starts afresh; any other non-empty folder is left to the
-     * runner, which refuses it.
+     * running the same command again starts afresh; any other non-empty folder, or one whose
+     * database Curvature did not create, is left to the runner or refused here.
      */
     private void replaceEarlierResults(Path dir) throws IOException {
         if (options.resume || !Files.isRegularFile(dir.resolve(ResultStore.FILE))) {
             return;
+        }
+        try {
+            // Refuses a database Curvature did not create; the folder of one it did may be emptied.
+            ResultStore.openExisting(dir).close();
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot close the result database in " + dir + ": " + e.getMessage(), e);
         }
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
