@@ -23,17 +23,33 @@ final class ExperimentOptions {
     boolean noProgress;
 
     /**
-     * Runs one experiment into {@code out}, prints its outcome on the command's output, and returns
-     * it ({@link Lab.Result#ok()} when it passed).
+     * The folder of {@code --out}, refused when empty: an empty path would be the current folder,
+     * which holds other files.
      */
-    Lab.Result execute(ExperimentSpec spec, Path out, CommandLine cmd) throws Exception {
+    static Path checkOut(Path out, CommandLine cmd) {
+        if (out.toString().isBlank()) {
+            throw new CommandLine.ParameterException(cmd, "--out is empty; name the results folder (for example "
+                    + "--out results/my-sweep), or leave --out out for the default");
+        }
+        return out;
+    }
+
+    /**
+     * Runs one experiment into {@code out}, prints its outcome on the command's output, and returns
+     * it ({@link Lab.Result#ok()} when it passed). Interrupted (Ctrl-C, SIGTERM), it says how to
+     * continue: {@code again}, the command line that resumes it.
+     */
+    Lab.Result execute(ExperimentSpec spec, Path out, String again, CommandLine cmd) throws Exception {
         int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         if (w < 1) {
             throw new CommandLine.ParameterException(cmd, "--workers must be at least 1, got " + w);
         }
         PrintWriter pw = cmd.getOut();
         Progress progress = noProgress ? Progress.silent() : Progress.auto(System.err);
-        Lab.Result r = Lab.execute(spec, out, new Runner.Options(w, resume, progress));
+        Lab.Result r;
+        try (Interruption hint = Interruption.hint("interrupted; continue with: " + again)) {
+            r = Lab.execute(spec, out, new Runner.Options(w, resume, progress));
+        }
         Runner.Outcome o = r.outcome();
         pw.printf(java.util.Locale.ROOT, "%s: %d runs (%d done, %d diverged, %d failed, %d already stored%s) in %.2f s -> %s%n",
                 spec.name(), o.total(), o.done(), o.diverged(), o.failed(), o.skipped(),

@@ -33,11 +33,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter pw = spec.commandLine().getOut();
-        if (!java.nio.file.Files.isRegularFile(dir.resolve(ResultStore.FILE))) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no results in " + dir
-                    + " (missing " + ResultStore.FILE + ")");
-        }
-        try (ResultStore store = ResultStore.open(dir)) {
+        try (ResultStore store = ResultStore.openExisting(dir)) {
             for (String name : store.experiments()) {
                 ExperimentSpec s = ExperimentSpec.parse(store.specText(name), dir.resolve(ResultStore.FILE) + "#" + name);
                 Lab.Result r = Lab.report(store, s, null);

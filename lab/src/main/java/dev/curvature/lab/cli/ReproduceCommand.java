@@ -92,6 +92,7 @@ final class ReproduceCommand implements Callable<Integer> {
                     + "' (built-in: " + String.join(", ", BuiltinExperiments.names()) + ")");
         }
         var pw = spec.commandLine().getOut();
+        ExperimentOptions.checkOut(out, spec.commandLine());
         Path parent = out.resolve(quick ? "quick" : "full");
         List<Entry> entries = new ArrayList<>();
         Exception firstError = null;
@@ -113,7 +114,7 @@ final class ReproduceCommand implements Callable<Integer> {
             long start = System.nanoTime();
             try {
                 replaceEarlierResults(dir);
-                Lab.Result r = options.execute(s, dir, spec.commandLine());
+                Lab.Result r = options.execute(s, dir, again(), spec.commandLine());
                 ok &= r.ok();
                 entries.add(new Entry(s.name(), s.description(), r.ok() ? Status.PASS : Status.FAIL, summary(r),
                         r.analysis() == null ? List.of() : List.copyOf(r.analysis().checks()), seconds(start),
@@ -209,12 +210,18 @@ final class ReproduceCommand implements Callable<Integer> {
 
     /**
      * Without {@code --resume}, a folder holding an earlier reproduction is emptied first, so that
-     * running the same command again starts afresh; any other non-empty folder is left to the
-     * runner, which refuses it.
+     * running the same command again starts afresh; any other non-empty folder, or one whose
+     * database Curvature did not create, is left to the runner or refused here.
      */
     private void replaceEarlierResults(Path dir) throws IOException {
         if (options.resume || !Files.isRegularFile(dir.resolve(ResultStore.FILE))) {
             return;
+        }
+        try {
+            // Refuses a database Curvature did not create; the folder of one it did may be emptied.
+            ResultStore.openExisting(dir).close();
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot close the result database in " + dir + ": " + e.getMessage(), e);
         }
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
@@ -223,6 +230,12 @@ final class ReproduceCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** The command line that continues this one after an interruption. */
+    private String again() {
+        return "curvature reproduce " + (which.all ? "--all" : which.name) + (quick ? " --quick" : "") + " --resume"
+                + (out.equals(Path.of("results")) ? "" : " --out " + out);
     }
 
     private static String summary(Lab.Result r) {

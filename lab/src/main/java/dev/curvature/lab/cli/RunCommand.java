@@ -50,7 +50,8 @@ final class RunCommand implements Callable<Integer> {
                     + (Files.isDirectory(specFile) ? "it is a folder" : e.getMessage()));
         }
         ExperimentSpec s = ExperimentSpec.parse(text, specFile.toString());
-        Path dir = out != null ? out : Path.of("results", s.name());
-        return options.execute(s, dir, spec.commandLine()).ok() ? 0 : 1;
+        Path dir = out != null ? ExperimentOptions.checkOut(out, spec.commandLine()) : Path.of("results", s.name());
+        String again = "curvature run " + specFile + " --resume" + (out != null ? " --out " + out : "");
+        return options.execute(s, dir, again, spec.commandLine()).ok() ? 0 : 1;
     }
 }

@@ -1,7 +1,6 @@
 package dev.curvature.lab.runner;
 
 import dev.curvature.core.backend.Backends;
-import dev.curvature.core.io.AtomicFiles;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.lab.catalog.Catalog;
 import dev.curvature.lab.spec.ExperimentSpec;
@@ -39,7 +38,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * state, random stream, counters) after committing its logged rows, in that order; after a crash,
  * {@code resume} restarts each unfinished run from its last checkpoint, deletes rows logged after
  * it, and recomputes them. Runs are deterministic, so resumed trajectories are bitwise those of an
- * uninterrupted run. The final rows of runs that finish within half a second of each other share
+ * uninterrupted run. A checkpoint is tied to its run, spec and result database and carries a
+ * checksum ({@link Checkpoint}); before any run resumes, every checkpoint is checked, and one that
+ * does not fit stops the command with the file named. The final rows of runs that finish within half a second of each other share
  * one commit ({@link CommitGroup}); a run's checkpoint is deleted only after that commit.
  *
  * <p>A failure to write the folder (the database or a checkpoint: a full disk, a folder made
@@ -81,6 +82,8 @@ public final class Runner {
 
     private final ResultStore store;
     private final Path checkpoints;
+    /** The canonical hash of the spec being run, which its checkpoints carry. */
+    private String canonicalHash;
 
     public Runner(ResultStore store) {
         this.store = store;
@@ -144,9 +147,10 @@ public final class Runner {
 
     /** As {@link #run(ExperimentSpec, Options)}, with the runs already {@linkplain #plan planned}. */
     public Outcome run(ExperimentSpec spec, List<RunPlan> plans, Options options) throws IOException {
+        canonicalHash = spec.canonicalHash();
         Map<String, RunRecord> existing = new LinkedHashMap<>();
         try {
-            store.beginExperiment(spec.name(), spec.hash(), spec.text());
+            store.beginExperiment(spec.name(), spec.hash(), spec.text(), stored -> sameMeaning(stored, spec));
             for (RunRecord r : store.runs(spec.name())) {
                 existing.put(r.runId(), r);
             }
@@ -171,6 +175,9 @@ public final class Runner {
             store.registerRuns(pending);
         } catch (SQLException e) {
             throw writeFailure(e.getMessage(), e);
+        }
+        if (options.resume()) {
+            checkCheckpoints(plans, existing);
         }
         long sweepStart = System.nanoTime();
         List<RunPlan> todo = new ArrayList<>();
@@ -249,6 +256,7 @@ public final class Runner {
         }
         try {
             finished.commitAll();
+            store.checkFile();
         } catch (SQLException e) {
             throw writeFailure(e.getMessage(), e);
         }
@@ -265,6 +273,56 @@ public final class Runner {
     public static int kernelThreads() {
         String p = System.getProperty(Backends.THREADS_PROPERTY);
         return p == null || p.isBlank() ? 1 : Backends.defaultThreads();
+    }
+
+    /**
+     * True when the stored spec text means the same as {@code spec}: it differs only in comments,
+     * layout or quoting, so the stored runs are the runs {@code spec} plans.
+     */
+    private static boolean sameMeaning(String storedText, ExperimentSpec spec) {
+        try {
+            return ExperimentSpec.parseStored(storedText, "stored spec of " + spec.name()).canonicalHash()
+                    .equals(spec.canonicalHash());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whose checkpoint a run writes and accepts. */
+    private Checkpoint.Identity identity(RunPlan p) {
+        return new Checkpoint.Identity(store.id(), canonicalHash, p.runId(), p.index());
+    }
+
+    /**
+     * Refuses to resume, before any run starts, when a checkpoint of an unfinished run is damaged
+     * or not its own: resuming from it would store another trajectory, or fail every time. The
+     * message names each file and the fix: deleting it restarts that run from its first step,
+     * which gives the same results (runs are deterministic) at the cost of time.
+     */
+    private void checkCheckpoints(List<RunPlan> plans, Map<String, RunRecord> existing)
+            throws ResultsFolderException {
+        List<String> bad = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        for (RunPlan p : plans) {
+            RunRecord r = existing.get(p.runId());
+            Path ckpt = checkpoints.resolve(p.index() + ".ckpt");
+            if ((r != null && r.status().finished()) || !Files.isRegularFile(ckpt)) {
+                continue;
+            }
+            try {
+                Checkpoint.read(ckpt, identity(p));
+            } catch (IOException e) {
+                bad.add("checkpoint " + ckpt + " of run " + p.runId() + " cannot be used: "
+                        + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                files.add(ckpt.toString());
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new ResultsFolderException(store.dir(), String.join("; ", bad) + ". Nothing was run. Delete "
+                    + (files.size() == 1 ? "it" : "them") + " to restart " + (files.size() == 1 ? "that run" : "those runs")
+                    + " from the first step (runs are deterministic: the results are the same, only time is lost), "
+                    + "then resume again: rm " + String.join(" ", files));
+        }
     }
 
     /** Deletes checkpoint files whose writing a killed process left unfinished (never read). */
@@ -296,6 +354,9 @@ public final class Runner {
     }
 
     private IOException writeFailure(String reason, Throwable cause) {
+        if (cause instanceof ResultStore.DatabaseGoneException gone) {
+            return new IOException(gone.getMessage(), gone);
+        }
         return new IOException("cannot write results to " + store.dir() + ": " + reason + ". Results committed "
                 + "before the failure are intact; free space or fix the folder, then continue with --resume", cause);
     }
@@ -348,8 +409,9 @@ public final class Runner {
         Run.Builder b = builder(p, s);
         long fromStep = 0;
         long priorMs = 0;
+        Checkpoint.Identity identity = identity(p);
         if (resume && Files.isRegularFile(ckpt)) {
-            Checkpoint c = Checkpoint.read(ckpt);
+            Checkpoint c = Checkpoint.read(ckpt, identity);
             b.resume(c.run());
             fromStep = c.step();
             priorMs = c.elapsedMs();
@@ -398,7 +460,7 @@ public final class Runner {
                                 ResultStore.RunState.running(run.result().steps(), ms, backend, jdk))));
                         flushed = run.trajectory().rows();
                         clearFrom = -1;
-                        Checkpoint.write(ckpt, new Checkpoint(run.stepIndex(), ms, run.checkpoint()));
+                        Checkpoint.write(ckpt, new Checkpoint(identity, run.stepIndex(), ms, run.checkpoint()));
                     } catch (SQLException | IOException e) {
                         throw storeFailure(p, e);
                     }
@@ -479,36 +541,5 @@ public final class Runner {
         eventsFlushed[0] = all.size();
         return new ResultStore.RunBatch(runId, clearFrom, new ResultStore.MetricRows(steps, metrics, values, n), events,
                 state);
-    }
-
-    /** A run's checkpoint file: step, accumulated wall time and the run's own checkpoint bytes. */
-    record Checkpoint(long step, long elapsedMs, byte[] run) {
-        static Checkpoint read(Path p) throws IOException {
-            try (var in = new java.io.DataInputStream(Files.newInputStream(p))) {
-                long step = in.readLong();
-                long ms = in.readLong();
-                byte[] bytes = in.readAllBytes();
-                return new Checkpoint(step, ms, bytes);
-            }
-        }
-
-        static void write(Path p, Checkpoint c) throws IOException {
-            Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-            try {
-                try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
-                    out.writeLong(c.step());
-                    out.writeLong(c.elapsedMs());
-                    out.write(c.run());
-                }
-                AtomicFiles.replace(tmp, p);
-            } catch (IOException e) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw new IOException("cannot write checkpoint " + p + ": " + ResultStore.describe(e), e);
-            }
-        }
     }
 }

@@ -116,6 +116,15 @@ public record ExperimentSpec(String name, String description, long seed, int rep
     }
 
     /**
+     * SHA-256 of the parsed spec ({@link SpecNode#render}) rather than of its text: equal for texts
+     * that differ only in comments, layout or quoting, so that {@code --resume} compares what a
+     * spec means. The quick variant's differs from the spec's.
+     */
+    public String canonicalHash() {
+        return sha256(root.render() + (text.endsWith(QUICK_MARK) ? QUICK_MARK : ""));
+    }
+
+    /**
      * The grid points: the cartesian product of {@code grid} times the aligned rows of {@code zip},
      * each as the document with those values substituted. Without grid and zip, the document itself.
      */

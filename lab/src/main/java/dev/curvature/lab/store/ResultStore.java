@@ -25,7 +25,15 @@ import org.duckdb.DuckDBConnection;
  * commits rows before it writes the matching checkpoint, so nothing is lost on resume. Exports
  * to CSV and Parquet for pandas and polars.
  *
+ * <p>The table {@code curvature_store} marks a database as one Curvature created and gives it a
+ * random identity that checkpoints carry, so that a checkpoint is never applied to another
+ * database. A database without the mark is refused unless it holds exactly the tables of a results
+ * database of an earlier version (which then receives the mark), and nothing is ever written to a
+ * database Curvature did not create. The store also notices when its file is deleted or replaced
+ * while it is open: writes would go to a file nobody can read again.
+ *
  * <pre>
+ *   curvature_store(format, version, store_id, created)
  *   experiments(name, spec_hash, spec_text)
  *   runs(run_id, experiment, run_index, optimizer, repeat, seed, grid_json, config_json, spec_hash,
  *        status, stop_reason, steps, final_loss, final_grad_norm, backend, jdk, elapsed_ms, error)
@@ -37,8 +45,23 @@ public final class ResultStore implements AutoCloseable {
     /** The database file inside a results folder. */
     public static final String FILE = "results.duckdb";
 
+    /** The table that marks a database as a Curvature results database. */
+    static final String MARKER = "curvature_store";
+
+    /** The {@code format} recorded in the marker. */
+    static final String FORMAT = "curvature-results";
+
+    /** The layout version recorded in the marker; a database of a later version is refused. */
+    static final int VERSION = 1;
+
+    /** The tables of a results database, besides the marker. */
+    static final List<String> TABLES = List.of("experiments", "runs", "metrics", "events");
+
     private final Path dir;
     private final Connection conn;
+    private String id;
+    /** The database file's identity (device and inode) when opened: a deleted or replaced file has another. */
+    private Object fileKey;
 
     private ResultStore(Path dir, Connection conn) {
         this.dir = dir;
@@ -47,12 +70,32 @@ public final class ResultStore implements AutoCloseable {
 
     /**
      * Opens (creating if needed) the store in {@code dir}. A folder that cannot be created or
-     * written, or whose database cannot be opened, is reported as a {@link ResultsFolderException}
-     * before anything in it is changed.
+     * written, whose database cannot be opened or was not created by Curvature, or that is neither
+     * empty nor a results folder, is reported as a {@link ResultsFolderException} before anything
+     * in it is changed.
      */
     public static ResultStore open(Path dir) throws IOException {
+        return open(dir, true);
+    }
+
+    /**
+     * Opens the store of an existing results folder (for reports), refusing, as a {@link
+     * ResultsFolderException}, a folder without one or a database Curvature did not create.
+     */
+    public static ResultStore openExisting(Path dir) throws IOException {
+        return open(dir, false);
+    }
+
+    private static ResultStore open(Path dir, boolean create) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new ResultsFolderException(dir, "cannot use " + dir + " as the results folder: it is a file, not a folder");
+        }
+        Path file = dir.resolve(FILE);
+        if (!Files.exists(file)) {
+            if (!create) {
+                throw new ResultsFolderException(dir, "no results in " + dir + " (missing " + FILE + ")");
+            }
+            refuseForeignContent(dir);
         }
         try {
             Files.createDirectories(dir);
@@ -69,7 +112,6 @@ public final class ResultStore implements AutoCloseable {
         } catch (IOException e) {
             throw new ResultsFolderException(dir, "cannot write to the results folder " + dir + ": " + reason(e), e);
         }
-        Path file = dir.resolve(FILE);
         if (Files.exists(file) && !Files.isWritable(file)) {
             throw new ResultsFolderException(dir, "cannot write the result database " + file + ": permission denied");
         }
@@ -78,9 +120,10 @@ public final class ResultStore implements AutoCloseable {
             Class.forName("org.duckdb.DuckDBDriver");
             c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
             ResultStore s = new ResultStore(dir, c);
-            s.createSchema();
+            s.adopt(create);
+            s.fileKey = fileKey(file);
             return s;
-        } catch (ClassNotFoundException | SQLException e) {
+        } catch (ClassNotFoundException | SQLException | ResultsFolderException e) {
             if (c != null) {
                 try {
                     c.close();
@@ -88,7 +131,32 @@ public final class ResultStore implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
+            if (e instanceof ResultsFolderException r) {
+                throw r;
+            }
             throw new ResultsFolderException(dir, "cannot open the result database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a folder that exists, is not empty and holds no result database: results written
+     * there would mix with, or replace, files Curvature did not write (its report and plots).
+     */
+    private static void refuseForeignContent(Path dir) throws ResultsFolderException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<String> names;
+        try (var entries = Files.list(dir)) {
+            names = entries.map(p -> p.getFileName().toString()).sorted().limit(4).toList();
+        } catch (IOException e) {
+            throw new ResultsFolderException(dir, "cannot read the results folder " + dir + ": " + describe(e), e);
+        }
+        if (!names.isEmpty()) {
+            throw new ResultsFolderException(dir, "cannot use " + dir + " as the results folder: it is not empty ("
+                    + String.join(", ", names.subList(0, Math.min(3, names.size())))
+                    + (names.size() > 3 ? ", ..." : "") + ") and holds no " + FILE + "; Curvature writes only into "
+                    + "an empty folder or a results folder it created. Choose another --out folder");
         }
     }
 
@@ -133,7 +201,118 @@ public final class ResultStore implements AutoCloseable {
         return dir;
     }
 
-    private void createSchema() throws SQLException {
+    /** The random identity this database received at creation ({@code curvature_store.store_id}). */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Checks that the database is one Curvature created, and gives a new one (no tables) its
+     * tables and marker. A database of an earlier version (its tables without the marker) receives
+     * the marker; anything else is refused without a write.
+     */
+    private void adopt(boolean create) throws SQLException, ResultsFolderException {
+        Path file = dir.resolve(FILE);
+        List<String> tables = new ArrayList<>();
+        try (Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables "
+                     + "WHERE table_schema = 'main' ORDER BY table_name")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        List<String> missing = TABLES.stream().filter(t -> !tables.contains(t)).toList();
+        if (tables.contains(MARKER)) {
+            readMarker(file);
+            if (!missing.isEmpty()) {
+                throw new ResultsFolderException(dir, "the result database " + file + " is incomplete: it lacks the "
+                        + "table(s) " + String.join(", ", missing) + ", so its results cannot be trusted or continued. "
+                        + "Move it aside and run the experiment again into an empty --out folder");
+            }
+            return;
+        }
+        if (tables.isEmpty() && !create) {
+            throw new ResultsFolderException(dir, "no results in " + dir + ": " + file + " holds no tables");
+        }
+        if (!tables.isEmpty() && !missing.isEmpty()) {
+            throw new ResultsFolderException(dir, file + " is not a Curvature result database (it has no " + MARKER
+                    + " table and its tables are " + String.join(", ", tables) + "); Curvature writes only to "
+                    + "databases it created. Choose another --out folder, or move the file aside");
+        }
+        id = java.util.UUID.randomUUID().toString();
+        transaction(() -> {
+            if (tables.isEmpty()) {
+                createTables();
+            }
+            try (Statement s = conn.createStatement()) {
+                s.execute("CREATE TABLE " + MARKER + "(format VARCHAR, version INTEGER, store_id VARCHAR, "
+                        + "created VARCHAR)");
+            }
+            try (PreparedStatement ins = conn.prepareStatement("INSERT INTO " + MARKER + " VALUES (?, ?, ?, ?)")) {
+                ins.setString(1, FORMAT);
+                ins.setInt(2, VERSION);
+                ins.setString(3, id);
+                ins.setString(4, java.time.Instant.now().toString());
+                ins.executeUpdate();
+            }
+        });
+    }
+
+    /** Reads the store's identity from its marker, refusing a foreign format or a later version. */
+    private void readMarker(Path file) throws SQLException, ResultsFolderException {
+        try (Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT format, version, store_id FROM " + MARKER)) {
+            if (!rs.next() || !FORMAT.equals(rs.getString(1)) || rs.getString(3) == null) {
+                throw new ResultsFolderException(dir, "the result database " + file + " has a damaged " + MARKER
+                        + " table (expected one row with format '" + FORMAT + "'). Move it aside and run the "
+                        + "experiment again into an empty --out folder");
+            }
+            if (rs.getInt(2) > VERSION) {
+                throw new ResultsFolderException(dir, "the result database " + file + " was written by a newer "
+                        + "Curvature (layout version " + rs.getInt(2) + "; this one reads versions up to " + VERSION
+                        + "). Use that version of Curvature for this folder");
+            }
+            id = rs.getString(3);
+        }
+    }
+
+    private static Object fileKey(Path file) throws SQLException {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            throw new SQLException("cannot read the attributes of " + file + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Fails when the database file was deleted or replaced since it was opened: the connection
+     * still writes to the old file, which nobody can read again. Checked before every commit.
+     */
+    public synchronized void checkFile() throws DatabaseGoneException {
+        Path file = dir.resolve(FILE);
+        Object now;
+        try {
+            now = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            throw new DatabaseGoneException(file, "deleted");
+        }
+        if (fileKey != null && !fileKey.equals(now)) {
+            throw new DatabaseGoneException(file, "replaced by another file");
+        }
+    }
+
+    /** The result database was deleted or replaced while the store had it open. */
+    public static final class DatabaseGoneException extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        DatabaseGoneException(Path file, String what) {
+            super("the result database " + file + " was " + what + " while the sweep was running, so the rows "
+                    + "of this sweep cannot be stored. Restore the database and continue with --resume, or run "
+                    + "the experiment again into an empty --out folder");
+        }
+    }
+
+    private void createTables() throws SQLException {
         try (Statement s = conn.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS experiments(name VARCHAR PRIMARY KEY, spec_hash VARCHAR, "
                     + "spec_text VARCHAR)");
@@ -157,14 +336,27 @@ public final class ResultStore implements AutoCloseable {
      */
     public synchronized void beginExperiment(String name, String specHash, String specText)
             throws SQLException, ResultsFolderException {
-        try (PreparedStatement q = conn.prepareStatement("SELECT name, spec_hash FROM experiments ORDER BY name")) {
+        beginExperiment(name, specHash, specText, stored -> false);
+    }
+
+    /**
+     * As {@link #beginExperiment(String, String, String)}, where a spec whose text differs from the
+     * stored one is accepted when {@code sameMeaning} holds for the stored text (an edit of comments
+     * or layout). The stored text stays the one the experiment was started from.
+     */
+    public synchronized void beginExperiment(String name, String specHash, String specText,
+                                             java.util.function.Predicate<String> sameMeaning)
+            throws SQLException, ResultsFolderException {
+        checkFile();
+        try (PreparedStatement q = conn.prepareStatement("SELECT name, spec_hash, spec_text FROM experiments "
+                + "ORDER BY name")) {
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     if (!rs.getString(1).equals(name)) {
                         throw new ResultsFolderException(dir, "results folder " + dir + " already holds experiment '"
                                 + rs.getString(1) + "'; use another --out folder for '" + name + "'");
                     }
-                    if (!rs.getString(2).equals(specHash)) {
+                    if (!rs.getString(2).equals(specHash) && !sameMeaning.test(rs.getString(3))) {
                         throw new ResultsFolderException(dir, "results folder " + dir + " already holds experiment '"
                                 + name + "' from a different spec (hash " + rs.getString(2).substring(0, 12)
                                 + "...); use another --out folder");
@@ -219,9 +411,15 @@ public final class ResultStore implements AutoCloseable {
     /** Runs {@code writes} in one transaction: committed when they all succeed, rolled back otherwise. */
     private void transaction(Writes writes) throws SQLException {
         boolean auto = conn.getAutoCommit();
+        if (fileKey != null) {
+            checkFile();
+        }
         conn.setAutoCommit(false);
         try {
             writes.run();
+            if (fileKey != null) {
+                checkFile();
+            }
             conn.commit();
         } catch (SQLException e) {
             try {

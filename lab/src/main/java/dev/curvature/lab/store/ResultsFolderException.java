@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A results folder that cannot be used: it cannot be created or written, its database cannot be
- * opened, or it already holds results that the command would mix with or overwrite. Raised
+ * A results folder that cannot be used: it cannot be created or written, it holds files but no
+ * result database, its database cannot be opened or was not created by Curvature, it already holds
+ * results that the command would mix with or overwrite, or a checkpoint to resume from is damaged
+ * or not its run's. Raised
  * before any run starts and before anything in the folder is changed; the command line turns it
  * into exit code 2.
  */

@@ -118,6 +118,22 @@ class ResumeAfterKillTest {
         resumeAndCompare(out, "report");
     }
 
+    @Test
+    void anInterruptedSweepSaysHowToContinueIt() throws Exception {
+        Path out = tmp.resolve("interrupted");
+        CurvatureProcess p = start("interrupted", out, 2);
+        BooleanSupplier checkpointed = seenCheckpoints(out, 2);
+        while (!checkpointed.getAsBoolean()) {
+            assertTrue(p.isAlive() && p.seconds() < LIMIT.toSeconds(), "no checkpoints before the end\n" + p.describe());
+            Thread.sleep(2);
+        }
+        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).inheritIO().start().waitFor();
+        assertEquals(143, p.await(LIMIT), "exit code of a SIGTERM (Ctrl-C gives 130)\n" + p.describe());
+        assertTrue(p.stderr().contains("curvature: interrupted; continue with: curvature run " + spec + " --resume --out "
+                + out), p::describe);
+        resumeAndCompare(out, "interrupted");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static CurvatureProcess start(String name, Path out, int workers, String... more) throws IOException {
