@@ -43,9 +43,12 @@ public final class Npy {
 
     /**
      * Writes {@code t} to {@code path} atomically: the data go to a temporary file in the same
-     * directory that is then renamed, so an existing file is never left half-written.
+     * directory that is then renamed, so an existing file is never left half-written. A path that
+     * exists and is not a regular file (FIFO, device, directory, symbolic link) is refused with an
+     * {@link AtomicFiles.NotRegularFileException}, since the rename would replace it.
      */
     public static void write(Path path, Tensor t) throws IOException {
+        AtomicFiles.requireReplaceable(path);
         Path dir = path.toAbsolutePath().getParent();
         // createTempFile alone makes an owner-only (0600) file on POSIX systems, which the rename
         // would hand on to the result; ask for rw-rw-rw- so that the umask decides, as for any file.
