@@ -1,12 +1,10 @@
 package dev.curvature.core.io;
 
 import dev.curvature.core.DType;
-import dev.curvature.core.ShapeException;
+import dev.curvature.core.Limit;
 import dev.curvature.core.Tensor;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,14 +34,21 @@ public final class Npy {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** Bytes read at a time. */
+    private static final int CHUNK = 1 << 16;
+    /** Most axes of a numpy array (numpy 2; numpy 1 allowed 32). */
+    private static final int MAX_RANK = 64;
 
     private Npy() {}
 
     /**
      * Writes {@code t} to {@code path} atomically: the data go to a temporary file in the same
-     * directory that is then renamed, so an existing file is never left half-written.
+     * directory that is then renamed, so an existing file is never left half-written. A path that
+     * exists and is not a regular file (FIFO, device, directory, symbolic link) is refused with an
+     * {@link AtomicFiles.NotRegularFileException}, since the rename would replace it.
      */
     public static void write(Path path, Tensor t) throws IOException {
+        AtomicFiles.requireReplaceable(path);
         Path dir = path.toAbsolutePath().getParent();
         // createTempFile alone makes an owner-only (0600) file on POSIX systems, which the rename
         // would hand on to the result; ask for rw-rw-rw- so that the umask decides, as for any file.
@@ -105,79 +111,160 @@ public final class Npy {
         out.flush();
     }
 
-    /** Reads a .npy file. */
+    /**
+     * Reads a .npy file. The header's shape is checked against {@link Limit#ELEMENTS} and against
+     * the file's size before the array is allocated, so a small file that promises a huge array is
+     * refused instead of exhausting the memory.
+     */
     public static Tensor read(Path path) throws IOException {
+        String source = path.toString();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-            return read(in, path.toString());
+            Header h = Header.read(in, source);
+            long present = Files.size(path) - h.bytes();
+            if (present < h.dataBytes()) {
+                throw truncated(source, h, present);
+            }
+            return h.readData(in, source, true);
         }
     }
 
-    /** Reads one array in .npy format from {@code in}; {@code source} names it in error messages. */
+    /**
+     * Reads one array in .npy format from {@code in}; {@code source} names it in error messages.
+     * Any input either gives an array or fails with an {@link IOException} ({@link NpyFormatException}
+     * for malformed data) or a {@link Limit.LimitExceededException}; memory grows with the data
+     * actually read, never with what the header promises.
+     */
     public static Tensor read(InputStream in, String source) throws IOException {
-        DataInputStream data = new DataInputStream(in);
-        byte[] magic = new byte[MAGIC.length];
-        readFully(data, magic, source, "magic string");
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (magic[i] != MAGIC[i]) {
-                throw new NpyFormatException(source + ": not a .npy file (bad magic string)");
-            }
+        return Header.read(in, source).readData(in, source, false);
+    }
+
+    private static NpyFormatException truncated(String source, Header h, long present) {
+        return new NpyFormatException(source + ": truncated: the header promises " + h.dataBytes() + " bytes of data ("
+                + Tensor.shapeString(h.shape()) + " of " + h.descr() + "), the file has " + Math.max(0, present));
+    }
+
+    /** The parsed header: element type, order and shape, and its own length in bytes. */
+    private record Header(String descr, Element el, boolean fortran, int[] shape, long elements, long bytes) {
+        /** Longest header accepted; numpy itself reads at most 10 000 bytes unless told otherwise. */
+        static final int MAX_HEADER = 1 << 16;
+        /** Largest Java array. */
+        static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+        long dataBytes() {
+            return elements * el.size;
         }
-        byte[] version = new byte[2];
-        readFully(data, version, source, "format version");
-        int major = Byte.toUnsignedInt(version[0]);
-        long headerLen;
-        if (major == 1) {
-            byte[] len = new byte[2];
-            readFully(data, len, source, "header length");
-            headerLen = Short.toUnsignedInt(ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getShort());
-        } else if (major == 2 || major == 3) {
-            byte[] len = new byte[4];
-            readFully(data, len, source, "header length");
-            headerLen = Integer.toUnsignedLong(ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getInt());
-        } else {
-            throw new NpyFormatException(source + ": unsupported .npy format version " + major);
-        }
-        if (headerLen > 1 << 24) {
-            throw new NpyFormatException(source + ": header length " + headerLen + " is implausible");
-        }
-        byte[] hb = new byte[(int) headerLen];
-        readFully(data, hb, source, "header");
-        String header = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        String descr = group(DESCR, header, source, "descr");
-        boolean fortran = group(FORTRAN, header, source, "fortran_order").equals("True");
-        int[] shape = parseShape(group(SHAPE, header, source, "shape"), source);
-        Element el = Element.parse(descr, source);
-        Tensor t;
-        try {
-            t = Tensor.zeros(el.dtype, shape);
-        } catch (ShapeException e) {
-            throw new NpyFormatException(source + ": " + e.getMessage());
-        }
-        int n = t.size();
-        byte[] raw = new byte[Math.multiplyExact(n, el.size)];
-        readFully(data, raw, source, "data (" + n + " elements of " + descr + ")");
-        ByteBuffer bb = ByteBuffer.wrap(raw).order(el.order);
-        int[] cStrides = t.strides();
-        int[] fStrides = new int[shape.length];
-        for (int a = 0, s = 1; a < shape.length; a++) {
-            fStrides[a] = s;
-            s *= Math.max(1, shape[a]);
-        }
-        for (int i = 0; i < n; i++) {
-            // file element i is stored in the file's order; find its C-order position
-            int pos = i;
-            if (fortran) {
-                int rem = i;
-                pos = 0;
-                for (int a = 0; a < shape.length; a++) {
-                    int idx = rem % Math.max(1, shape[a]);
-                    rem /= Math.max(1, shape[a]);
-                    pos += idx * cStrides[a];
+
+        static Header read(InputStream in, String source) throws IOException {
+            byte[] magic = readFully(in, MAGIC.length, source, "magic string");
+            for (int i = 0; i < MAGIC.length; i++) {
+                if (magic[i] != MAGIC[i]) {
+                    throw new NpyFormatException(source + ": not a .npy file (bad magic string)");
                 }
             }
-            t.setFlat(pos, el.read(bb, i * el.size));
+            int major = Byte.toUnsignedInt(readFully(in, 2, source, "format version")[0]);
+            long headerLen;
+            int prefix;
+            if (major == 1) {
+                prefix = MAGIC.length + 4;
+                headerLen = Short.toUnsignedInt(ByteBuffer.wrap(readFully(in, 2, source, "header length"))
+                        .order(ByteOrder.LITTLE_ENDIAN).getShort());
+            } else if (major == 2 || major == 3) {
+                prefix = MAGIC.length + 6;
+                headerLen = Integer.toUnsignedLong(ByteBuffer.wrap(readFully(in, 4, source, "header length"))
+                        .order(ByteOrder.LITTLE_ENDIAN).getInt());
+            } else {
+                throw new NpyFormatException(source + ": unsupported .npy format version " + major);
+            }
+            if (headerLen > MAX_HEADER) {
+                throw new NpyFormatException(source + ": header length " + headerLen + " bytes is above the "
+                        + MAX_HEADER + " bytes a .npy header may have here (numpy writes a few hundred)");
+            }
+            byte[] hb = readFully(in, (int) headerLen, source, "header");
+            String header = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            String descr = group(DESCR, header, source, "descr");
+            boolean fortran = group(FORTRAN, header, source, "fortran_order").equals("True");
+            long[] dims = parseShape(group(SHAPE, header, source, "shape"), source);
+            Element el = Element.parse(descr, source);
+            String shapeText = Arrays.toString(dims);
+            if (Arrays.stream(dims).anyMatch(d -> d < 0)) {
+                throw new NpyFormatException(source + ": shape " + shapeText + " has a negative dimension");
+            }
+            long n = Arrays.stream(dims).anyMatch(d -> d == 0) ? 0 : product(dims);
+            Limit.ELEMENTS.check(n, source + " (shape " + shapeText + ")");
+            if (n > MAX_ARRAY || Arrays.stream(dims).anyMatch(d -> d > MAX_ARRAY)) {
+                throw new NpyFormatException(source + ": shape " + shapeText + " has more than " + MAX_ARRAY
+                        + " elements (or entries along an axis), the most one array holds");
+            }
+            int[] shape = Arrays.stream(dims).mapToInt(d -> (int) d).toArray();
+            return new Header(descr, el, fortran, shape, n, prefix + headerLen);
         }
-        return t;
+
+        /** The product of positive dimensions, or −1 when it is beyond the long range. */
+        private static long product(long[] dims) {
+            long n = 1;
+            try {
+                for (long d : dims) {
+                    n = Math.multiplyExact(n, d);
+                }
+            } catch (ArithmeticException e) {
+                return -1;
+            }
+            return n;
+        }
+
+        /**
+         * Reads the data in chunks into an array that grows with what has arrived ({@code sized}: the
+         * file is known to hold all of it, so the array is allocated at once), then puts it in C order.
+         */
+        Tensor readData(InputStream in, String source, boolean sized) throws IOException {
+            int n = (int) elements;
+            boolean f32 = el.dtype == DType.F32;
+            int capacity = sized ? n : Math.min(n, CHUNK / el.size);
+            float[] fv = f32 ? new float[capacity] : null;
+            double[] dv = f32 ? null : new double[capacity];
+            byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(el.size, dataBytes()))];
+            ByteBuffer bb = ByteBuffer.wrap(chunk).order(el.order);
+            int done = 0;
+            while (done < n) {
+                int count = Math.min(n - done, chunk.length / el.size);
+                int got = in.readNBytes(chunk, 0, count * el.size);
+                if (got < count * el.size) {
+                    throw truncated(source, this, (long) done * el.size + got);
+                }
+                if (done + count > capacity) {
+                    capacity = (int) Math.min(n, Math.max(done + count, 2L * capacity));
+                    fv = f32 ? Arrays.copyOf(fv, capacity) : null;
+                    dv = f32 ? null : Arrays.copyOf(dv, capacity);
+                }
+                for (int i = 0; i < count; i++) {
+                    if (f32) {
+                        fv[done + i] = (float) el.read(bb, i * el.size);
+                    } else {
+                        dv[done + i] = el.read(bb, i * el.size);
+                    }
+                }
+                done += count;
+            }
+            Tensor t = f32 ? Tensor.wrap(fv, shape) : Tensor.wrap(dv, shape);
+            return fortran && shape.length > 1 ? fromFortranOrder(t) : t;
+        }
+
+        /** The C-order array whose file (Fortran) order is the flat order of {@code flat}. */
+        private Tensor fromFortranOrder(Tensor flat) {
+            Tensor t = Tensor.zeros(flat.dtype(), shape);
+            int[] cStrides = t.strides();
+            for (int i = 0, n = t.size(); i < n; i++) {
+                int rem = i;
+                int pos = 0;
+                for (int a = 0; a < shape.length; a++) {
+                    int len = Math.max(1, shape[a]);
+                    pos += rem % len * cStrides[a];
+                    rem /= len;
+                }
+                t.setFlat(pos, flat.getFlat(i));
+            }
+            return t;
+        }
     }
 
     private static String group(Pattern p, String header, String source, String key) throws NpyFormatException {
@@ -188,28 +275,33 @@ public final class Npy {
         return m.group(1);
     }
 
-    private static int[] parseShape(String s, String source) throws NpyFormatException {
-        List<Integer> dims = new ArrayList<>();
+    private static long[] parseShape(String s, String source) throws NpyFormatException {
+        List<Long> dims = new ArrayList<>();
         for (String part : s.split(",")) {
             String p = part.trim();
             if (p.isEmpty()) {
                 continue;
             }
             try {
-                dims.add(Integer.parseInt(p.endsWith("L") ? p.substring(0, p.length() - 1) : p));
+                dims.add(Long.parseLong(p.endsWith("L") ? p.substring(0, p.length() - 1) : p));
             } catch (NumberFormatException e) {
-                throw new NpyFormatException(source + ": shape entry '" + p + "' is not an integer");
+                throw new NpyFormatException(source + ": shape entry '" + p + "' is not an integer"
+                        + " from -2^63 to 2^63 - 1");
             }
         }
-        return dims.stream().mapToInt(Integer::intValue).toArray();
+        if (dims.size() > MAX_RANK) {
+            throw new NpyFormatException(source + ": shape has " + dims.size() + " axes, more than the "
+                    + MAX_RANK + " numpy allows");
+        }
+        return dims.stream().mapToLong(Long::longValue).toArray();
     }
 
-    private static void readFully(DataInputStream in, byte[] b, String source, String what) throws IOException {
-        try {
-            in.readFully(b);
-        } catch (EOFException e) {
+    private static byte[] readFully(InputStream in, int n, String source, String what) throws IOException {
+        byte[] b = in.readNBytes(n);
+        if (b.length < n) {
             throw new NpyFormatException(source + ": file ends inside the " + what);
         }
+        return b;
     }
 
     /** One element type of the numpy descr string. */

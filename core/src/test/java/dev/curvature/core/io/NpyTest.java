@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.curvature.core.DType;
+import dev.curvature.core.Limit;
 import dev.curvature.core.Tensor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -259,6 +260,77 @@ class NpyTest {
         byte[] data = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putDouble(2.5).putDouble(-1).array();
         Files.write(ok, npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", data));
         assertEquals(2.5, Npy.read(ok).item());
+    }
+
+    // ------------------------------------------------------------------ sizes promised by the header
+
+    @Test
+    void aSmallFileWhoseHeaderPromisesTooManyElementsIsRefusedBeforeAllocating() throws IOException {
+        byte[] raw = npy("{'descr': '<f8', 'fortran_order': False, 'shape': (40000, 40000), }", new byte[4000]);
+        Path p = dir.resolve("huge.npy");
+        Files.write(p, raw);
+        String expected = p + " (shape [40000, 40000]) needs 1600000000 elements in one array, above the limit of "
+                + "268435456 (limit 'elements'; raise it with --limit elements=N";
+        Limit.LimitExceededException e = assertThrows(Limit.LimitExceededException.class, () -> Npy.read(p));
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+        e = assertThrows(Limit.LimitExceededException.class, () -> Npy.read(new ByteArrayInputStream(raw), "s"));
+        assertTrue(e.getMessage().startsWith("s (shape [40000, 40000]) needs 1600000000 elements"), e.getMessage());
+    }
+
+    @Test
+    void aShapeWhoseProductOverflowsIsRefusedAsAboveTheElementLimit() {
+        byte[] raw = npy("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }",
+                new byte[8]);
+        Limit.LimitExceededException e = assertThrows(Limit.LimitExceededException.class,
+                () -> Npy.read(new ByteArrayInputStream(raw), "s"));
+        assertTrue(e.getMessage().startsWith("s (shape [4294967296, 4294967296]) needs more than 9.2e18 elements"),
+                e.getMessage());
+    }
+
+    @Test
+    void aTruncatedFileSaysHowManyBytesTheHeaderPromisesAndHowManyItHas() throws IOException {
+        byte[] raw = npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1000, 1000), }", new byte[16]);
+        Path p = dir.resolve("short.npy");
+        Files.write(p, raw);
+        NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.read(p));
+        assertEquals(p + ": truncated: the header promises 8000000 bytes of data ([1000, 1000] of <f8), the file has "
+                + "16", e.getMessage());
+        e = assertThrows(NpyFormatException.class, () -> Npy.read(new ByteArrayInputStream(raw), "s"));
+        assertEquals("s: truncated: the header promises 8000000 bytes of data ([1000, 1000] of <f8), the file has 16",
+                e.getMessage());
+    }
+
+    /**
+     * Byte counts beyond 2³¹ (which used to fail with "integer overflow"). Reading such a file for
+     * real needs a heap of more than 2 GiB, which tests do not get; a file that promises 4 GiB and
+     * holds 16 bytes goes through the same long arithmetic, and a stream of it must fail without
+     * allocating the promised size.
+     */
+    @Test
+    void dataOfMoreThan2GiBAreCountedInLongsAndNeverAllocatedAhead() throws IOException {
+        Limit.ELEMENTS.set(1L << 31);
+        try {
+            byte[] raw = npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1073741825,), }", new byte[16]);
+            Path p = dir.resolve("big.npy");
+            Files.write(p, raw);
+            NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.read(p));
+            assertEquals(p + ": truncated: the header promises 4294967300 bytes of data ([1073741825] of <f4), "
+                    + "the file has 16", e.getMessage());
+            e = assertThrows(NpyFormatException.class, () -> Npy.read(new ByteArrayInputStream(raw), "s"));
+            assertTrue(e.getMessage().endsWith("the file has 16"), e.getMessage());
+        } finally {
+            Limit.ELEMENTS.reset();
+        }
+    }
+
+    @Test
+    void aHeaderLengthOf4GbIsRefusedNamingTheLimit() {
+        ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}).putInt(-1);
+        NpyFormatException e = assertThrows(NpyFormatException.class,
+                () -> Npy.read(new ByteArrayInputStream(b.array()), "s"));
+        assertEquals("s: header length 4294967295 bytes is above the 65536 bytes a .npy header may have here "
+                + "(numpy writes a few hundred)", e.getMessage());
     }
 
     // ------------------------------------------------------------------ atomic writes

@@ -1,6 +1,7 @@
 package dev.curvature.lab.cli;
 
 import dev.curvature.core.Tensor;
+import dev.curvature.core.io.AtomicFiles;
 import dev.curvature.core.io.Npy;
 import dev.curvature.optim.spectral.Polar;
 import dev.curvature.optim.spectral.PolarEngine;
@@ -21,16 +22,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code curvature polar}: the polar factor U·Vᵀ of a matrix stored as {@code .npy} (thin SVD
- * X = U·S·Vᵀ), by any engine of {@link Polar}, exact or Newton–Schulz. The input's dtype (float32 or
- * float64; integers and booleans are read as float64) is the working and output precision. An N-d
- * array (N ≥ 3) is treated as the (dim0, −1) matrix, as Muon does for convolution kernels, and the
- * result keeps the input's shape.
+ * X = U·S·Vᵀ), by any engine of {@link Polar}, exact or Newton–Schulz. A float32 input is computed
+ * and written in float32; float64, integer and boolean inputs in float64. An N-d array (N ≥ 3) is
+ * treated as the (dim0, −1) matrix, as Muon does for convolution kernels, and the result keeps the
+ * input's shape. The output is written only to a regular file or a new path
+ * ({@link AtomicFiles#requireReplaceable}), checked before any work.
  */
 @Command(name = "polar", mixinStandardHelpOptions = true,
         description = "Compute the polar factor U·Vᵀ of the matrix in a .npy file (thin SVD X = U·S·Vᵀ) with an "
-                + "exact or Newton–Schulz engine, in the file's precision (float32 or float64), and write it as "
-                + ".npy.",
-        footer = {"", "Exit codes: 0 success, 2 unknown method or unreadable / unusable input file.", "", "Examples:",
+                + "exact or Newton–Schulz engine and write it as .npy: float32 input in float32; float64, integer "
+                + "and bool input in float64.",
+        footer = {"", "Exit codes: 0 success, 2 unknown method, unreadable / unusable input file (not a matrix, NaN "
+                + "or infinite entries, above --limit elements) or an --out that is not a regular file or new path; "
+                + "1 internal failure.", "", "Examples:",
                 "  curvature polar --method svd --in grad.npy --out polar.npy",
                 "  curvature polar --method polar_express --in w.npy --out o.npy",
                 "  curvature polar --method ns5 --steps 10 --in w.npy --out o.npy",
@@ -46,7 +50,8 @@ final class PolarCommand implements Callable<Integer> {
     Path in;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "Y.npy", description = "Output file (.npy), "
-            + "written atomically; same shape and dtype as the input.")
+            + "written atomically; a regular file or a new path (FIFOs, devices, directories and symbolic links "
+            + "are refused). Same shape as the input; float32 for a float32 input, else float64.")
     Path out;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "0", description = "Polynomial steps (0: the "
@@ -96,6 +101,12 @@ final class PolarCommand implements Callable<Integer> {
             err.println("curvature polar: --steps = " + steps + " is outside [0, 100]");
             return 2;
         }
+        try {
+            AtomicFiles.requireReplaceable(out);
+        } catch (AtomicFiles.NotRegularFileException e) {
+            err.println("curvature polar: cannot write --out " + e.getMessage());
+            return 2;
+        }
         Tensor x;
         try {
             x = Npy.read(in);
@@ -111,24 +122,32 @@ final class PolarCommand implements Callable<Integer> {
                     + "; needs a matrix (2 or more dimensions)");
             return 2;
         }
-        Tensor g = x.rank() == 2 ? x : x.reshape(x.dim(0), -1);
-        Tensor y = Tensor.zeros(g.dtype(), g.rows(), g.cols());
         PolarEngine engine = Polar.engine(method, steps);
         long t0 = System.nanoTime();
-        try {
-            engine.polar(g, y);
-        } catch (ArithmeticException e) {
-            err.println("curvature polar: " + in + ": " + e.getMessage());
-            return 2;
+        Tensor result;
+        if (x.size() == 0) {
+            result = Tensor.zerosLike(x); // the polar factor of an empty matrix is empty
+        } else {
+            Tensor g = x.rank() == 2 ? x : x.reshape(x.dim(0), x.size() / x.dim(0));
+            Tensor y = Tensor.zeros(g.dtype(), g.rows(), g.cols());
+            try {
+                engine.polar(g, y);
+            } catch (ArithmeticException e) {
+                err.println("curvature polar: " + in + ": " + e.getMessage());
+                return 2;
+            }
+            result = x.rank() == 2 ? y : y.reshape(x.shape());
         }
         double ms = (System.nanoTime() - t0) / 1e6;
-        Tensor result = x.rank() == 2 ? y : y.reshape(x.shape());
         try {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
             Npy.write(out, result);
+        } catch (AtomicFiles.NotRegularFileException e) {
+            err.println("curvature polar: cannot write --out " + e.getMessage());
+            return 2;
         } catch (IOException e) {
             err.println("curvature polar: cannot write " + out + ": " + e.getMessage());
             return 1;

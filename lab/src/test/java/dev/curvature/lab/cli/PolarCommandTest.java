@@ -9,8 +9,16 @@ import dev.curvature.core.Tensor;
 import dev.curvature.core.io.Npy;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.spectral.Polar;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,6 +143,126 @@ class PolarCommandTest {
     }
 
     @Test
+    void outThatIsAFifoADeviceADirectoryOrASymlinkIsRefusedAndLeftAlone(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("x.npy");
+        Npy.write(in, Tensor.matrix(DType.F64, new double[][] {{1, 2}, {3, 4}}));
+        Path fifo = dir.resolve("fifo");
+        Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+        Path target = dir.resolve("target.npy");
+        Files.writeString(target, "keep");
+        Path link = Files.createSymbolicLink(dir.resolve("link.npy"), target);
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        record Case(Path out, String kind) {}
+        for (Case c : List.of(new Case(fifo, "it is a FIFO, socket or device, not a regular file"),
+                new Case(Path.of("/dev/full"), "it is a FIFO, socket or device, not a regular file"),
+                new Case(sub, "it is a directory, not a regular file"),
+                new Case(link, "it is a symbolic link (to " + target + "; name the target itself to write there), "
+                        + "not a regular file"))) {
+            if (!Files.exists(c.out(), LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            Cli r = Cli.run("polar", "-m", "svd", "-i", in.toString(), "-o", c.out().toString());
+            assertEquals(2, r.code(), r.transcript());
+            assertEquals("curvature polar: cannot write --out " + c.out() + ": " + c.kind() + "; results are written "
+                    + "only to regular files or new paths, by replacing them atomically", r.err().strip());
+        }
+        assertTrue(Files.isSymbolicLink(link) && Files.readString(target).equals("keep"), "link and target untouched");
+        assertTrue(Files.isDirectory(sub) && !Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS), "left as they were");
+        assertTrue(Files.exists(Path.of("/dev/full")) && !Files.isRegularFile(Path.of("/dev/full")), "/dev/full");
+    }
+
+    @Test
+    void integerAndBoolInputsComeBackAsFloat64AsTheHelpSays(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("i.npy");
+        Files.write(in, npy("{'descr': '<i4', 'fortran_order': False, 'shape': (2, 2), }",
+                new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0}));
+        Path out = dir.resolve("o.npy");
+        Cli r = Cli.run("polar", "-m", "svd", "-i", in.toString(), "-o", out.toString());
+        assertEquals(0, r.code(), r.transcript());
+        assertEquals(DType.F64, Npy.read(out).dtype());
+        assertArrayEquals(new double[] {1, 0, 0, 1}, Npy.read(out).toDoubleArray());
+        String help = Cli.run("polar", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("float32 input in float32; float64, integer and bool input in float64"), help);
+        assertTrue(help.contains("float32 for a float32 input, else float64"), help);
+    }
+
+    @Test
+    void emptyRowAndColumnShapedAndNonFiniteInputsGiveEmptyUnitOrRefusedResults(@TempDir Path dir)
+            throws Exception {
+        Path out = dir.resolve("o.npy");
+        for (int[] shape : new int[][] {{0, 3}, {3, 0}, {0, 2, 2}, {2, 0, 3}}) {
+            Path in = dir.resolve("e.npy");
+            Npy.write(in, Tensor.zeros(DType.F32, shape));
+            Cli r = Cli.run("polar", "-m", "ns5", "-i", in.toString(), "-o", out.toString());
+            assertEquals(0, r.code(), r.transcript());
+            assertArrayEquals(shape, Npy.read(out).shape());
+        }
+        for (String method : Polar.names()) {
+            for (int[] shape : new int[][] {{1, 5}, {5, 1}}) {
+                Path in = dir.resolve("v.npy");
+                Npy.write(in, Tensor.zeros(DType.F64, shape).fill(-3));
+                Cli r = Cli.run("polar", "-m", method, "-i", in.toString(), "-o", out.toString());
+                assertEquals(0, r.code(), r.transcript());
+                Tensor y = Npy.read(out);
+                assertArrayEquals(shape, y.shape());
+                // polar of a row or column is the unit vector x/‖x‖ (Newton–Schulz: close to it)
+                double tol = method.equals("svd") || method.equals("qdwh") ? 1e-12 : 0.35;
+                assertEquals(-1 / Math.sqrt(5), y.getFlat(0), tol / Math.sqrt(5), method + " " + shape[0]);
+            }
+        }
+        Path scalar = dir.resolve("s.npy");
+        Npy.write(scalar, Tensor.zeros(DType.F64));
+        Cli r = Cli.run("polar", "-m", "svd", "-i", scalar.toString(), "-o", out.toString());
+        assertEquals(2, r.code(), r.transcript());
+        assertEquals("curvature polar: " + scalar + " holds an array of shape []; needs a matrix (2 or more dimensions)",
+                r.err().strip());
+        Path inf = dir.resolve("inf.npy");
+        Npy.write(inf, Tensor.matrix(DType.F32, new double[][] {{1, Double.POSITIVE_INFINITY}}));
+        r = Cli.run("polar", "-m", "qdwh", "-i", inf.toString(), "-o", out.toString());
+        assertEquals(2, r.code(), r.transcript());
+        assertEquals("curvature polar: " + inf + ": qdwh: the [1, 2] input contains NaN or infinite entries; its polar "
+                + "factor is undefined", r.err().strip());
+    }
+
+    @Test
+    void anInputAboveTheElementLimitIsRefusedWithTheLimitsName(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("huge.npy");
+        Files.write(in, npy("{'descr': '<f8', 'fortran_order': False, 'shape': (40000, 40000), }",
+                new byte[4096]));
+        Cli r = Cli.run("polar", "-m", "svd", "-i", in.toString(), "-o", dir.resolve("o.npy").toString());
+        assertEquals(2, r.code(), r.transcript());
+        assertTrue(r.err().startsWith("curvature polar: cannot read " + in + ": " + in + " (shape [40000, 40000]) "
+                + "needs 1600000000 elements in one array, above the limit of 268435456 (limit 'elements'; raise it "
+                + "with --limit elements=N"), r.transcript());
+    }
+
+    @Test
+    void extremeButFiniteEntriesGiveTheSamePolarFactorAsOrdinaryOnes(@TempDir Path dir) throws Exception {
+        double[][] base = {{3, 1, 0}, {1, 2, 1}};
+        Map<String, Tensor> atOne = new HashMap<>();
+        for (double s : new double[] {1, 1e-310, 1e-30, 1.7e308 / 3}) {
+            double[][] x = new double[2][3];
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 3; j++) {
+                    x[i][j] = base[i][j] * s;
+                }
+            }
+            Path in = dir.resolve("x.npy");
+            Npy.write(in, Tensor.matrix(DType.F64, x));
+            for (String method : Polar.names()) {
+                Path out = dir.resolve(method + "-" + s + ".npy");
+                Cli r = Cli.run("polar", "-m", method, "-i", in.toString(), "-o", out.toString());
+                assertEquals(0, r.code(), r.transcript());
+                Tensor y = Npy.read(out);
+                Tensor ref = atOne.computeIfAbsent(method, k -> y);
+                for (int i = 0; i < 6; i++) {
+                    assertEquals(ref.getFlat(i), y.getFlat(i), 1e-4, method + " at scale " + s + ": " + y);
+                }
+            }
+        }
+    }
+
+    @Test
     void helpListsTheMethodsWithExamples() {
         Cli r = Cli.run("polar", "--help");
         assertEquals(0, r.code(), r.transcript());
@@ -145,6 +273,17 @@ class PolarCommandTest {
         }
         assertTrue(r.out().contains("Methods: svd, qdwh (exact); ns5, muon_plus"), r.transcript());
         assertTrue(Cli.run("--help").out().contains("polar"));
+    }
+
+    /** A version 1.0 .npy file with the given header dictionary and data bytes. */
+    private static byte[] npy(String dict, byte[] data) {
+        String header = dict + " ".repeat((64 - (10 + dict.length() + 1) % 64) % 64) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        b.putShort((short) header.length());
+        b.put(header.getBytes(StandardCharsets.ISO_8859_1));
+        b.put(data);
+        return b.array();
     }
 
     private static double[][] rot(double a) {

@@ -24,7 +24,9 @@ import java.util.Arrays;
  * accurate to a few ulps, independent of LAPACK, and allocates nothing after the first call on a
  * shape. Larger matrices go to LAPACK's divide-and-conquer {@code gesdd} ({@link Linalg#svd}),
  * which allocates its factors on every call: the exact engine is the reference and the baseline,
- * not the fast path (use {@link Polar} Newton–Schulz engines or {@link Qdwh} for speed).
+ * not the fast path (use {@link Polar} Newton–Schulz engines or {@link Qdwh} for speed). An input
+ * of extreme magnitude is first scaled by a power of two ({@link SafeScale}), so that the sums of
+ * squares neither overflow nor underflow.
  */
 public final class ExactPolar implements PolarEngine {
     /** Largest min(m, n) handled by the allocation-free Jacobi path. */
@@ -67,10 +69,11 @@ public final class ExactPolar implements PolarEngine {
         if (PolarEngine.checkArguments("svd", g, out)) {
             return;
         }
+        Tensor src = SafeScale.of(g, out);
         if (Math.min(g.rows(), g.cols()) <= JACOBI_MAX) {
-            jacobiPolar(g, out); // allocation-free: the Jacobi work arrays are reused between calls
+            jacobiPolar(src, out); // allocation-free: the Jacobi work arrays are reused between calls
         } else {
-            lapackPolar(g, out);
+            lapackPolar(src, out);
         }
     }
 
@@ -81,14 +84,21 @@ public final class ExactPolar implements PolarEngine {
         }
         int m = g.rows();
         int n = g.cols();
+        int k = SafeScale.exponent(g);
+        Tensor src = SafeScale.apply(g, out, k);
+        double[] s;
         if (Math.min(m, n) <= JACOBI_MAX) {
-            jacobiPolar(g, out);
-            double[] s = Arrays.copyOf(sigma, Math.min(m, n));
+            jacobiPolar(src, out);
+            s = Arrays.copyOf(sigma, Math.min(m, n));
             Arrays.sort(s);
             reverse(s);
-            return s;
+        } else {
+            s = lapackPolar(src, out);
         }
-        return lapackPolar(g, out);
+        for (int i = 0; i < s.length && k != 0; i++) {
+            s[i] = Math.scalb(s[i], -k);
+        }
+        return s;
     }
 
     /** The singular values of g, descending (float64), by the same algorithms. */

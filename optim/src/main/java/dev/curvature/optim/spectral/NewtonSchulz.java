@@ -28,6 +28,13 @@ import dev.curvature.core.linalg.Linalg;
  * input is divided by its Frobenius norm (computed in float64), which leaves the result unchanged
  * except through the 1e-7 floor and keeps Gram entries of inputs scaled by 1e±30 inside the float32 range.
  *
+ * <p>Scale. The polar factor does not depend on the input's scale, and neither does the result: an
+ * input whose largest magnitude is outside the dtype's safe range is first multiplied by an exact
+ * power of two ({@link SafeScale}), and when ε would be more than 2⁻¹³ of s·‖X‖_F (a tiny input,
+ * which ε would otherwise shrink towards zero instead of orthogonalizing) X is brought to a
+ * Frobenius norm in [1, 2) by a power of two before the division. Inputs of ordinary size take
+ * neither path and get the published formula bit for bit. The zero matrix gives the zero matrix.
+ *
  * <p>Implementation. The tall orientation is never copied: for A &gt; B the same step is computed
  * as Agram = XᵀX and X ← a·X + X·Bm. Both symmetric products (X·Xᵀ and Agram·Agram) are BLAS
  * {@code syrk} calls, which need half the multiply-adds of a {@code gemm}; the only {@code gemm} is
@@ -45,6 +52,9 @@ public final class NewtonSchulz implements PolarEngine {
         /** Turbo-Muon's AOL row rescaling, fused with the first step. */
         AOL
     }
+
+    /** ε counts as dominant when s·‖X‖_F is below this multiple of it. */
+    private static final double EPS_DOMINANCE = 0x1p13;
 
     private final String name;
     private final double[][] schedule;
@@ -185,7 +195,8 @@ public final class NewtonSchulz implements PolarEngine {
         boolean wide = m <= n;
         int r = Math.min(m, n);
         ensure(g.dtype(), m, n, r);
-        double norm = g.norm();
+        Tensor src = SafeScale.of(g, out);
+        double norm = src.norm();
         if (norm == 0) {
             out.fill(0);
             return;
@@ -194,9 +205,12 @@ public final class NewtonSchulz implements PolarEngine {
         Tensor next = y;
         int first = 0;
         if (normalization == Normalization.FROBENIUS) {
-            cur.assign(g).scale(1.0 / (normScale * norm + eps));
+            // u = 2ᵏ brings ‖X‖_F to [1, 2) when ε would otherwise shrink the singular values by more
+            // than 2⁻¹³; u = 1 (the usual case) is the published formula, bit for bit.
+            double u = normScale * norm < EPS_DOMINANCE * eps ? Math.scalb(1.0, -Math.getExponent(norm)) : 1.0;
+            cur.assign(src).scale(u / (normScale * norm * u + eps));
         } else {
-            cur.assign(g).scale(1.0 / norm);
+            cur.assign(src).scale(1.0 / norm);
             aol(cur, wide, r);
             double[] abc = coefficient(0, m, n);
             Tensor dst = steps == 1 ? out : next;

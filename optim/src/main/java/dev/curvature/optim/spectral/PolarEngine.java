@@ -16,7 +16,9 @@ import dev.curvature.core.Tensor;
  * <p>Contract for every engine, float32 and float64: {@code g} and {@code out} are rank-2, of equal
  * shape and dtype; {@code out} may be {@code g} itself (in place) and must have unit column stride;
  * {@code g} is not modified unless it is {@code out}. A zero input gives a zero output, and the
- * output is finite for every finite input; an input holding NaN or ±∞ is rejected with an
+ * output is finite for every finite input, from subnormal entries to the largest finite ones, with
+ * an accuracy that does not depend on the input's scale (the engines work on 2ᵏ·G when G's
+ * magnitude is extreme, see {@link SafeScale}); an input holding NaN or ±∞ is rejected with an
  * {@link ArithmeticException} that names the engine.
  */
 public interface PolarEngine {

@@ -25,7 +25,8 @@ import dev.curvature.core.linalg.Linalg;
  * original paper uses a condition estimate; [U] this choice costs one triangular inverse and is
  * within a factor √n of σ_min). It is clamped to ε_dtype, so for a rank-deficient G the numerically
  * zero singular values stay at 0 and the result is the partial isometry, as {@link ExactPolar}.
- * This engine allocates its factorizations on every call.
+ * An input of extreme magnitude is first scaled by a power of two ({@link SafeScale}), so that
+ * ‖G‖_F and 1/‖G‖_F are finite. This engine allocates its factorizations on every call.
  */
 public final class Qdwh implements PolarEngine {
     private final int maxIterations;
@@ -65,11 +66,12 @@ public final class Qdwh implements PolarEngine {
         if (PolarEngine.checkArguments("qdwh", g, out)) {
             return;
         }
+        Tensor src = SafeScale.of(g, out);
         boolean tall = g.rows() >= g.cols();
-        Tensor a = tall ? g : g.t();
+        Tensor a = tall ? src : src.t();
         int m = a.rows();
         int n = a.cols();
-        double alpha = g.norm();
+        double alpha = src.norm();
         if (alpha == 0) {
             out.fill(0);
             return;
