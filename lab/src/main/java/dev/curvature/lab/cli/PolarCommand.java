@@ -122,7 +122,8 @@ final class PolarCommand implements Callable<Integer> {
                     + "; needs a matrix (2 or more dimensions)");
             return 2;
         }
-        PolarEngine engine = Polar.engine(method, steps);
+        // The polar factor itself: without the ε floor that damps tiny inputs in the optimizers.
+        PolarEngine engine = Polar.engine(method, steps).scaleInvariant();
         long t0 = System.nanoTime();
         Tensor result;
         if (x.size() == 0) {

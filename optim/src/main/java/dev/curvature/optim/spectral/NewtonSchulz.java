@@ -28,12 +28,14 @@ import dev.curvature.core.linalg.Linalg;
  * input is divided by its Frobenius norm (computed in float64), which leaves the result unchanged
  * except through the 1e-7 floor and keeps Gram entries of inputs scaled by 1e±30 inside the float32 range.
  *
- * <p>Scale. The polar factor does not depend on the input's scale, and neither does the result: an
- * input whose largest magnitude is outside the dtype's safe range is first multiplied by an exact
- * power of two ({@link SafeScale}), and when ε would be more than 2⁻¹³ of s·‖X‖_F (a tiny input,
- * which ε would otherwise shrink towards zero instead of orthogonalizing) X is brought to a
- * Frobenius norm in [1, 2) by a power of two before the division. Inputs of ordinary size take
- * neither path and get the published formula bit for bit. The zero matrix gives the zero matrix.
+ * <p>Scale. The polar factor does not depend on the input's scale: an input whose largest
+ * magnitude is outside the dtype's safe range is first multiplied by an exact power of two
+ * ({@link SafeScale}), so extreme and subnormal inputs give a finite result. The ε of the published
+ * normalization is kept as the reference code has it: it damps the update of a tiny input (‖X‖_F of
+ * the order of ε or below), as in the reference optimizers. {@link #scaleInvariant()} gives the same
+ * engine with ε = 0, whose result depends on the input's direction only; {@code curvature polar},
+ * whose job is the polar factor itself, runs that one. Inputs of ordinary size get the published
+ * formula bit for bit. The zero matrix gives the zero matrix.
  *
  * <p>Implementation. The tall orientation is never copied: for A &gt; B the same step is computed
  * as Agram = XᵀX and X ← a·X + X·Bm. Both symmetric products (X·Xᵀ and Agram·Agram) are BLAS
@@ -52,9 +54,6 @@ public final class NewtonSchulz implements PolarEngine {
         /** Turbo-Muon's AOL row rescaling, fused with the first step. */
         AOL
     }
-
-    /** ε counts as dominant when s·‖X‖_F is below this multiple of it. */
-    private static final double EPS_DOMINANCE = 0x1p13;
 
     private final String name;
     private final double[][] schedule;
@@ -143,6 +142,12 @@ public final class NewtonSchulz implements PolarEngine {
         return name;
     }
 
+    /** This engine with ε = 0: X/(s·‖X‖_F), a result that depends on the input's direction only. */
+    @Override
+    public NewtonSchulz scaleInvariant() {
+        return new NewtonSchulz(name, schedule, steps, normalization, normScale, 0.0, rootShapes);
+    }
+
     @Override
     public NewtonSchulz fresh() {
         return new NewtonSchulz(name, schedule, steps, normalization, normScale, eps, rootShapes);
@@ -205,10 +210,7 @@ public final class NewtonSchulz implements PolarEngine {
         Tensor next = y;
         int first = 0;
         if (normalization == Normalization.FROBENIUS) {
-            // u = 2ᵏ brings ‖X‖_F to [1, 2) when ε would otherwise shrink the singular values by more
-            // than 2⁻¹³; u = 1 (the usual case) is the published formula, bit for bit.
-            double u = normScale * norm < EPS_DOMINANCE * eps ? Math.scalb(1.0, -Math.getExponent(norm)) : 1.0;
-            cur.assign(src).scale(u / (normScale * norm * u + eps));
+            cur.assign(src).scale(1.0 / (normScale * norm + eps));
         } else {
             cur.assign(src).scale(1.0 / norm);
             aol(cur, wide, r);

@@ -17,8 +17,8 @@ import dev.curvature.core.Tensor;
  * shape and dtype; {@code out} may be {@code g} itself (in place) and must have unit column stride;
  * {@code g} is not modified unless it is {@code out}. A zero input gives a zero output, and the
  * output is finite for every finite input, from subnormal entries to the largest finite ones, with
- * an accuracy that does not depend on the input's scale (the engines work on 2ᵏ·G when G's
- * magnitude is extreme, see {@link SafeScale}); an input holding NaN or ±∞ is rejected with an
+ * an accuracy that does not depend on the input's scale for the {@link #scaleInvariant()} form
+ * (the engines work on 2ᵏ·G when G's magnitude is extreme, see {@link SafeScale}); an input holding NaN or ±∞ is rejected with an
  * {@link ArithmeticException} that names the engine.
  */
 public interface PolarEngine {
@@ -28,6 +28,15 @@ public interface PolarEngine {
 
     /** out ← polar(g), exactly or approximately according to the engine. */
     void polar(Tensor g, Tensor out);
+
+    /**
+     * This engine configured so that its result does not depend on the input's scale (for the
+     * Newton–Schulz engines: without the ε floor of their normalization, which damps tiny inputs as
+     * the reference optimizers do); engines that are already scale invariant return themselves.
+     */
+    default PolarEngine scaleInvariant() {
+        return this;
+    }
 
     /** A new engine with this configuration and its own (empty) work buffers. */
     PolarEngine fresh();

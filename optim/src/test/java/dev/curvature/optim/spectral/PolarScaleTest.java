@@ -8,6 +8,7 @@ import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
 import dev.curvature.core.random.RandomStream;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -39,10 +40,9 @@ class PolarScaleTest {
         for (DType dtype : DType.values()) {
             for (int[] shape : new int[][] {{6, 9}, {9, 6}, {34, 36}}) {
                 Tensor m = integers(shape[0], shape[1], shape[0] * 100L + shape[1]);
-                PolarEngine engine = Polar.engine(name);
+                PolarEngine engine = Polar.engine(name).scaleInvariant();
                 double atOne = error(engine, m.to(dtype));
-                // ε of X/(s·‖X‖_F + ε) may shrink the singular values by up to 2⁻¹³ before the
-                // engines rescale, which moves their error by up to about 1.5 % (Polar Express).
+                // Power-of-two rescaling is exact; what remains is rounding in the norm and products.
                 double tolerance = atOne * 0.03 + (dtype == DType.F32 ? 1e-5 : 1e-11);
                 for (double s : dtype == DType.F32 ? F32_SCALES : F64_SCALES) {
                     Tensor x = m.copy().scale(s).to(dtype);
@@ -61,7 +61,7 @@ class PolarScaleTest {
         for (DType dtype : DType.values()) {
             Tensor zero = Tensor.zeros(dtype, 3, 4);
             Tensor out = Tensor.zeros(dtype, 3, 4).fill(7);
-            Polar.engine(name).polar(zero, out);
+            Polar.engine(name).scaleInvariant().polar(zero, out);
             assertArrayEquals(new double[12], out.toDoubleArray(), name + " " + dtype + ": polar(0) = 0");
             // The smallest positive entry of the dtype on the diagonal: polar is the identity block.
             Tensor tiny = Tensor.zeros(dtype, 3, 4);
@@ -69,11 +69,32 @@ class PolarScaleTest {
             for (int i = 0; i < 3; i++) {
                 tiny.set(min, i, i);
             }
-            Polar.engine(name).polar(tiny, out);
+            Polar.engine(name).scaleInvariant().polar(tiny, out);
             for (int i = 0; i < 3; i++) {
                 assertEquals(1.0, out.get(i, i), 0.35, name + " " + dtype + ": polar(ε·I)[" + i + "," + i + "]");
             }
         }
+    }
+
+    /**
+     * The optimizers' engines keep the reference normalization X/(s·‖X‖_F + ε): on an input whose norm
+     * is far below ε the update is damped towards zero, as in the reference code, while the
+     * scale-invariant form returns the polar factor.
+     */
+    @Test
+    void theOptimizersEngineDampsATinyInputAsTheReferenceDoesAndTheScaleInvariantOneDoesNot() {
+        Tensor g = integers(6, 9, 7).scale(1e-14); // ‖G‖_F ≈ 4e-12, far below ε = 1e-7
+        Tensor damped = Tensor.zeros(DType.F64, 6, 9);
+        Polar.engine("ns5").polar(g, damped);
+        // By hand: X₀ = G/(‖G‖_F + 1e-7) has singular values ≈ 1e-5, where the quintic is linear,
+        // x ↦ 3.4445·x up to a relative 4.775·x² ≈ 1e-9 per step; five steps scale X₀ by 3.4445⁵.
+        Tensor expected = g.copy().scale(Math.pow(3.4445, 5) / (g.norm() + 1e-7));
+        assertArrayEquals(expected.toDoubleArray(), damped.toDoubleArray(), 1e-6 * expected.norm(),
+                "ns5 applies the quintic to G/(‖G‖_F + 1e-7)");
+        assertTrue(damped.norm() < 0.1, "the reference ε damps the update: ‖out‖ = " + damped.norm());
+        Tensor polar = Tensor.zeros(DType.F64, 6, 9);
+        Polar.engine("ns5").scaleInvariant().polar(g, polar);
+        assertTrue(polar.norm() > 1.5, "scale invariant: ‖out‖_F near √6, got " + polar.norm());
     }
 
     /** A full-rank matrix of small integers in [−64, 64]: exactly representable at every power-of-two scale. */
