@@ -2,6 +2,7 @@ package dev.curvature.nn.data;
 
 import dev.curvature.core.DType;
 import dev.curvature.core.Limit;
+import dev.curvature.core.ShapeException;
 import dev.curvature.core.Tensor;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -64,7 +65,12 @@ public final class Idx {
         if (bytes.length < size) {
             throw new IOException(source + ": truncated, expected " + size + " data bytes, found " + bytes.length);
         }
-        Tensor t = Tensor.zeros(DType.F32, shape);
+        Tensor t;
+        try {
+            t = Tensor.zeros(DType.F32, shape);
+        } catch (ShapeException e) {
+            throw new IOException(source + ": " + e.getMessage(), e);
+        }
         float[] f = t.floatData();
         for (int i = 0; i < bytes.length; i++) {
             f[i] = bytes[i] & 0xFF;
