@@ -1,13 +1,19 @@
 package dev.curvature.nn.data;
 
 import dev.curvature.core.DType;
+import dev.curvature.core.Limit;
 import dev.curvature.core.Tensor;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * A grey-scale PNG (or any image ImageIO reads) as a float64 matrix [height, width] in [0, 1]:
@@ -19,16 +25,40 @@ public final class GreyImage {
 
     /** Reads an image file. */
     public static Tensor read(Path file) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read image " + file + ": " + e.getMessage(), e);
         }
-        if (img == null) {
-            throw new IllegalArgumentException("cannot read image " + file + ": no ImageIO reader for its format");
+    }
+
+    /**
+     * Reads an image from a stream ({@code source} names it in messages). The size in the header is
+     * checked against {@link Limit#ELEMENTS} before any pixel is decoded, and a decoder's failure on
+     * malformed data is an {@link IOException} like any other unreadable image.
+     */
+    public static Tensor read(InputStream stream, String source) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(stream)) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException(source + ": no ImageIO reader for its format");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                Limit.ELEMENTS.check(pixels, "image " + source + " (" + reader.getWidth(0) + " × "
+                        + reader.getHeight(0) + " pixels)");
+                return of(reader.read(0));
+            } catch (RuntimeException e) {
+                if (e instanceof Limit.LimitExceededException) {
+                    throw e;
+                }
+                throw new IOException(source + ": malformed " + reader.getFormatName() + " data (" + e + ")", e);
+            } finally {
+                reader.dispose();
+            }
         }
-        return of(img);
     }
 
     /** The grey values of an image. */

@@ -1,10 +1,11 @@
 package dev.curvature.nn.data;
 
 import dev.curvature.core.DType;
+import dev.curvature.core.Limit;
+import dev.curvature.core.ShapeException;
 import dev.curvature.core.Tensor;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,23 +54,37 @@ public final class Idx {
             if (shape[i] < 0) {
                 throw new IOException(source + ": negative dimension " + shape[i]);
             }
-            size *= shape[i];
+            size = size < 0 ? size : product(size, shape[i]);
         }
+        Limit.ELEMENTS.check(size, "IDX file " + source + " (shape " + Tensor.shapeString(shape) + ")");
         if (size > Integer.MAX_VALUE - 8) {
-            throw new IOException(source + ": " + size + " elements are too many");
+            throw new IOException(source + ": " + size + " elements are more than one array holds");
         }
-        byte[] bytes = new byte[(int) size];
+        // Read before allocating the tensor, so that a header alone cannot claim the memory.
+        byte[] bytes = in.readNBytes((int) size);
+        if (bytes.length < size) {
+            throw new IOException(source + ": truncated, expected " + size + " data bytes, found " + bytes.length);
+        }
+        Tensor t;
         try {
-            in.readFully(bytes);
-        } catch (EOFException e) {
-            throw new IOException(source + ": truncated, expected " + size + " data bytes", e);
+            t = Tensor.zeros(DType.F32, shape);
+        } catch (ShapeException e) {
+            throw new IOException(source + ": " + e.getMessage(), e);
         }
-        Tensor t = Tensor.zeros(DType.F32, shape);
         float[] f = t.floatData();
         for (int i = 0; i < bytes.length; i++) {
             f[i] = bytes[i] & 0xFF;
         }
         return t;
+    }
+
+    /** {@code a × b}, or −1 (more than a long holds, as {@link Limit#check} reads it) on overflow. */
+    private static long product(long a, int b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return -1;
+        }
     }
 
     /**

@@ -51,7 +51,8 @@ public final class SklearnCsv {
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] parts = line.split(",");
+                // Every field counts, empty ones too: "1,2," is three fields, not two.
+                String[] parts = line.split(",", -1);
                 if (lineNo == 1 && isHeader(parts)) {
                     header = new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
                     continue;
