@@ -155,7 +155,11 @@ public final class SpecNode {
                             Limit.SPEC_DEPTH.check(depth, "this " + (ev.getEventId() == Event.ID.MappingStart
                                     ? "mapping" : "list"));
                         } catch (Limit.LimitExceededException e) {
-                            throw new SpecException(where + ": " + display(pathAt(yaml, m)) + ": " + e.getMessage(), e);
+                            String path = display(pathAt(yaml, m));
+                            int cut = Math.max(path.lastIndexOf('[', 40), path.lastIndexOf('.', 40));
+                            throw new SpecException(where + ": " + (path.length() <= 80 ? path
+                                    : path.substring(0, cut > 0 ? cut : 40) + "…(" + depth + " levels)") + ": "
+                                    + e.getMessage(), e);
                         }
                     }
                 }
@@ -486,8 +490,8 @@ public final class SpecNode {
     }
 
     /**
-     * An integer in [min, max], compared exactly (as written, before any narrowing); a
-     * {@code max} of {@link Long#MAX_VALUE} reads as ∞.
+     * An integer in [min, max], compared exactly (as written, before any narrowing), so that no
+     * value wraps around into the range.
      */
     public long asLong(long min, long max) {
         if (kind != Kind.NUMBER) {
@@ -498,7 +502,7 @@ public final class SpecNode {
             throw error("expected an integer, got " + abbreviated());
         }
         if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
-            throw error("must be in [" + min + ", " + (max == Long.MAX_VALUE ? "∞)" : max + "]")
+            throw error("must be in [" + min + ", " + max + "]"
                     + ", got " + abbreviated());
         }
         return v.longValue();

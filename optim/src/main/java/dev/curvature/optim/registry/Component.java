@@ -43,7 +43,9 @@ public record Component<T>(String name, String summary, String reference, List<P
                         values.append(values.isEmpty() ? "" : ", ").append(e.getKey()).append(" = ").append(e.getValue());
                     }
                 }
-                Limit.ELEMENTS.check(n, owner + " (" + formula + (values.isEmpty() ? "" : " with " + values) + ")");
+                String given = values.toString().equals(formula + " = " + h.values().get(formula)) ? values.toString()
+                        : formula + (values.isEmpty() ? "" : " with " + values);
+                Limit.ELEMENTS.check(n, owner + " (" + given + ")");
             }
         }
     }
