@@ -163,14 +163,8 @@ public final class Hyperparameters {
     }
 
     private static double inRange(String owner, Param p, double v) {
-        if (p.range() != null && !p.range().contains(v) && !Double.isFinite(v)) {
-            throw new HyperparameterException(owner, p.name(), owner + ": " + p.name() + " must be a finite number"
-                    + (p.range().lo() == Double.NEGATIVE_INFINITY && p.range().hi() == Double.POSITIVE_INFINITY ? ""
-                    : " in " + p.range()) + ", got " + v);
-        }
         if (p.range() != null && !p.range().contains(v)) {
-            throw new HyperparameterException(owner, p.name(), owner + ": " + p.name() + " = " + v + " is outside "
-                    + p.range());
+            throw Check.outside(owner, p.name(), v, p.range());
         }
         return v;
     }
