@@ -172,7 +172,7 @@ class RunLoopTest {
         assertEquals("run: at least one stopping rule is required (e.g. maxSteps)", e.getMessage());
         assertEquals("maxSteps: n = -1 is outside [0, ∞)",
                 assertThrows(IllegalArgumentException.class, () -> StoppingRule.maxSteps(-1)).getMessage());
-        assertEquals("gradNorm: tol must be a finite number in [0, ∞), got NaN",
+        assertEquals("gradNorm: tol = NaN is outside [0, ∞)",
                 assertThrows(IllegalArgumentException.class, () -> StoppingRule.gradNorm(Double.NaN)).getMessage());
     }
 
