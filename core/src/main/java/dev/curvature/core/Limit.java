@@ -95,8 +95,35 @@ public enum Limit {
     public void check(long requested, String what) {
         long max = value();
         if (requested > max || requested < 0) {
-            throw new LimitExceededException(this, requested, what);
+            throw new LimitExceededException(this, requested < 0 ? "more than 9.2e18" : Long.toString(requested),
+                    what);
         }
+    }
+
+    /**
+     * The refusal of a request known only to be above the limit: a stream that was read up to the
+     * limit and went on.
+     */
+    public LimitExceededException exceeded(String what) {
+        return new LimitExceededException(this, "more than " + value(), what);
+    }
+
+    /**
+     * The product of sizes, {@link Long#MAX_VALUE} when it overflows: what a count of elements or
+     * runs is compared with, so that no product of large factors wraps around below a limit.
+     */
+    public static long product(long... factors) {
+        long p = 1;
+        for (long f : factors) {
+            if (f < 0) {
+                throw new IllegalArgumentException("a size cannot be negative, got " + f);
+            }
+            if (f == 0) {
+                return 0;
+            }
+            p = f > Long.MAX_VALUE / p ? Long.MAX_VALUE : p * f;
+        }
+        return p;
     }
 
     /** The limit of a name, or an error listing the names. */
@@ -145,11 +172,10 @@ public enum Limit {
         private static final long serialVersionUID = 1L;
         private final transient Limit limit;
 
-        LimitExceededException(Limit limit, long requested, String what) {
+        LimitExceededException(Limit limit, String amount, String what) {
             super(String.format(Locale.ROOT, "%s needs %s %s, above the limit of %d (limit '%s'; raise it with "
                             + "--limit %s=N or -Dcurvature.limit.%s=N, and give Java the memory it needs with -Xmx)",
-                    what, requested < 0 ? "more than 9.2e18" : Long.toString(requested), limit.unit, limit.value(),
-                    limit.key, limit.key, limit.key));
+                    what, amount, limit.unit, limit.value(), limit.key, limit.key, limit.key));
             this.limit = limit;
         }
 

@@ -64,11 +64,11 @@ public final class DiagnosticMonitors {
                         flag("separable", false).doc("apply the kernel per coordinate instead of to the norm"),
                         integer("power_iterations", 500L).atLeast(1).doc("iterations of the power method")),
                 h -> SospMonitor.certificate(h.number("eps"), h.number("rho"), SospCertificate.method(h.text("method")),
-                        (int) h.integer("max_dense"),
+                        h.intValue("max_dense"),
                         h.text("kernel").equals("none") ? null : new Preconditioner("sosp_certificate",
                                 Kernel.parse("sosp_certificate", h.text("kernel")), h.flag("separable"),
                                 h.number("lambda")),
-                        (int) h.integer("power_iterations"))));
+                        h.intValue("power_iterations"))));
         List<Param> sosp = with(List.of(eps(), rho()), lanczosParams());
         monitors.register(new Component<>("sosp",
                 "ε-SOSP certificate ‖∇f‖ ≤ eps and λ_min(∇²f) ≥ −√(rho·eps) (columns grad_norm, lambda_min, sosp 1/0)",

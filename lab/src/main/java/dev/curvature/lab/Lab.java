@@ -136,6 +136,28 @@ public final class Lab {
         return out;
     }
 
+    /** What every run records, besides the columns of its monitors and optimizers. */
+    private static final List<String> RUN_METRICS = List.of("loss", "grad_norm", "skipped");
+
+    /**
+     * A metric to plot: a name close to one the runs record for sure (the run's own columns, the
+     * names of the spec's monitors) but not equal to it is a typo, refused with the name it is
+     * close to. Other names are the columns monitors and optimizers choose when they run.
+     */
+    private static String checkMetric(SpecNode item, ExperimentSpec spec) {
+        String metric = item.asString();
+        List<String> known = new ArrayList<>(RUN_METRICS);
+        spec.root().find("monitors").filter(SpecNode::isList).ifPresent(list -> list.items().stream()
+                .filter(mon -> mon.isMap() && mon.has("name") && mon.get("name").kind() == SpecNode.Kind.STRING)
+                .forEach(mon -> known.add(mon.get("name").asString())));
+        String hint = SpecNode.suggest(metric, known);
+        if (metric.isBlank() || !known.contains(metric) && !hint.isEmpty()) {
+            throw item.error("unknown metric '" + metric + "'" + hint + "; every run records "
+                    + String.join(", ", RUN_METRICS) + ", and its monitors and optimizers add their own columns");
+        }
+        return metric;
+    }
+
     /** The metrics named under {@code report.metrics}, or empty for all. */
     private static List<String> plottedMetrics(ExperimentSpec spec) {
         List<String> out = new ArrayList<>();
@@ -148,7 +170,9 @@ public final class Lab {
                 if (!m.isList()) {
                     throw m.error("metrics is a list of metric names [loss, grad_norm, ...], got " + m.describe());
                 }
-                m.items().forEach(i -> out.add(i.asString()));
+                for (SpecNode i : m.items()) {
+                    out.add(checkMetric(i, spec));
+                }
             });
         });
         return out;

@@ -15,10 +15,22 @@ public final class Check {
                                boolean hiIncl) {
         boolean ok = !Double.isNaN(v) && (loIncl ? v >= lo : v > lo) && (hiIncl ? v <= hi : v < hi);
         if (!ok) {
-            throw new HyperparameterException(owner, param, owner + ": " + param + " = " + v + " is outside "
-                    + new Param.Range(lo, loIncl, hi, hiIncl));
+            throw outside(owner, param, v, new Param.Range(lo, loIncl, hi, hiIncl));
         }
         return v;
+    }
+
+    /**
+     * The error for a value outside its range: {@code adam: b1 = 1.5 is outside [0, 1)}, or, for
+     * infinity and NaN, {@code gd: lr must be a finite number in [0, ∞), got Infinity}.
+     */
+    public static HyperparameterException outside(String owner, String param, double v, Param.Range range) {
+        if (!Double.isFinite(v)) {
+            boolean anyFinite = range.lo() == Double.NEGATIVE_INFINITY && range.hi() == Double.POSITIVE_INFINITY;
+            return new HyperparameterException(owner, param, owner + ": " + param + " must be a finite number"
+                    + (anyFinite ? "" : " in " + range) + ", got " + v);
+        }
+        return new HyperparameterException(owner, param, owner + ": " + param + " = " + v + " is outside " + range);
     }
 
     /** Requires 0 &lt; v &lt; ∞. */

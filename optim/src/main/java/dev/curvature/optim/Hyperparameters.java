@@ -84,6 +84,10 @@ public final class Hyperparameters {
                     if (d != Math.rint(d) || Double.isInfinite(d)) {
                         throw wrongType(owner, name, p.expects(), d);
                     }
+                    if (!(v instanceof Long || v instanceof Integer) && !(Math.abs(d) < 0x1p63)) {
+                        throw new HyperparameterException(owner, name, owner + ": " + name + " = " + v
+                                + " is outside the integers, [" + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]");
+                    }
                     long l = v instanceof Long || v instanceof Integer ? n.longValue() : (long) d;
                     if (p.range() != null && !p.range().contains(l)) {
                         throw new HyperparameterException(owner, name, owner + ": " + name + " = " + l
@@ -160,8 +164,7 @@ public final class Hyperparameters {
 
     private static double inRange(String owner, Param p, double v) {
         if (p.range() != null && !p.range().contains(v)) {
-            throw new HyperparameterException(owner, p.name(), owner + ": " + p.name() + " = " + v + " is outside "
-                    + p.range());
+            throw Check.outside(owner, p.name(), v, p.range());
         }
         return v;
     }
@@ -204,6 +207,22 @@ public final class Hyperparameters {
     /** An integer parameter. */
     public long integer(String name) {
         return (Long) get(name, Param.Kind.INTEGER);
+    }
+
+    /**
+     * An integer parameter that a builder stores in an {@code int} (a dimension, a count): above
+     * {@link Integer#MAX_VALUE} it is refused with its range instead of wrapping around.
+     */
+    public int intValue(String name) {
+        long v = integer(name);
+        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+            Param.Range r = declared.get(name).range();
+            Param.Range ints = r == null ? new Param.Range(Integer.MIN_VALUE, true, Integer.MAX_VALUE, true)
+                    : new Param.Range(Math.max(r.lo(), Integer.MIN_VALUE), r.loInclusive() || r.lo() < Integer.MIN_VALUE,
+                            Math.min(r.hi(), Integer.MAX_VALUE), r.hiInclusive() || r.hi() > Integer.MAX_VALUE);
+            throw new HyperparameterException(owner, name, owner + ": " + name + " = " + v + " is outside " + ints);
+        }
+        return (int) v;
     }
 
     /** A flag. */

@@ -2,6 +2,7 @@ package dev.curvature.lab.catalog;
 
 import dev.curvature.lab.spec.SpecException;
 import dev.curvature.lab.spec.SpecNode;
+import dev.curvature.core.Limit;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.HyperparameterException;
@@ -254,6 +255,8 @@ public final class Catalog {
             return c.create(params);
         } catch (HyperparameterException e) {
             throw errorAt(c, node, e);
+        } catch (Limit.LimitExceededException e) {
+            throw node.error(e.getMessage());
         } catch (IllegalArgumentException | IllegalStateException e) {
             String msg = e.getMessage() == null || e.getMessage().isBlank() ? "invalid parameters" : e.getMessage();
             throw node.error(msg.startsWith(c.name() + ":") ? msg : c.name() + ": " + msg);

@@ -1,9 +1,9 @@
 package dev.curvature.lab.cli;
 
 import dev.curvature.lab.spec.ExperimentSpec;
+import dev.curvature.lab.spec.SpecFile;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String text;
         try {
-            text = Files.readString(specFile, StandardCharsets.UTF_8);
+            text = SpecFile.read(specFile);
         } catch (NoSuchFileException e) {
             throw new ParameterException(spec.commandLine(), "spec file not found: " + specFile);
         } catch (CharacterCodingException e) {

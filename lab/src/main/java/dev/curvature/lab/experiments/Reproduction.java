@@ -1,10 +1,10 @@
 package dev.curvature.lab.experiments;
 
 import dev.curvature.lab.report.Analysis;
+import dev.curvature.lab.spec.SpecFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -34,7 +34,7 @@ public interface Reproduction {
                 throw new IllegalStateException("missing spec resource " + getClass().getPackageName()
                         .replace('.', '/') + "/" + file + " of the built-in experiment '" + experiment() + "'");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return SpecFile.read(in, "spec resource " + file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

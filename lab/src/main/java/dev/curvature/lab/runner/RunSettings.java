@@ -61,10 +61,10 @@ public record RunSettings(List<StoppingRule> rules, long maxSteps, int recordEve
             throw stop.error("needs max_steps or time_budget (or both) so that every run ends");
         }
         stop.find("grad_norm").ifPresent(n -> rules.add(StoppingRule.gradNorm(nonNegative(n))));
-        stop.find("loss_below").ifPresent(n -> rules.add(StoppingRule.lossBelow(n.asDouble())));
+        stop.find("loss_below").ifPresent(n -> rules.add(StoppingRule.lossBelow(n.asFiniteDouble())));
         stop.find("loss_gap_below").ifPresent(n -> rules.add(StoppingRule.lossGapBelow(nonNegative(n))));
         stop.find("diverge_above").ifPresent(n -> {
-            double limit = n.asDouble();
+            double limit = n.asFiniteDouble();
             rules.add(s -> s.loss() > limit ? DIVERGED : null);
         });
 
@@ -104,8 +104,8 @@ public record RunSettings(List<StoppingRule> rules, long maxSteps, int recordEve
     }
 
     private static double nonNegative(SpecNode n) {
-        double v = n.asDouble();
-        if (!(v >= 0)) {
+        double v = n.asFiniteDouble();
+        if (v < 0) {
             throw n.error("must be in [0, ∞), got " + n.render());
         }
         return v;
@@ -115,8 +115,8 @@ public record RunSettings(List<StoppingRule> rules, long maxSteps, int recordEve
     static Duration duration(SpecNode n) {
         if (n.kind() == SpecNode.Kind.NUMBER) {
             double s = n.asDouble();
-            if (!(s >= 0)) {
-                throw n.error("a duration must be at least 0 seconds, got " + n.render());
+            if (!(s >= 0) || !Double.isFinite(s)) {
+                throw n.error("a duration must be a finite number of seconds, at least 0, got " + n.render());
             }
             return Duration.ofNanos((long) (s * 1e9));
         }

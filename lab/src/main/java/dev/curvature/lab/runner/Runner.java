@@ -1,5 +1,6 @@
 package dev.curvature.lab.runner;
 
+import dev.curvature.core.Limit;
 import dev.curvature.core.backend.Backends;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.lab.catalog.Catalog;
@@ -118,7 +119,11 @@ public final class Runner {
                 work = (double) problem.initialPoint(RandomStream.of(0)).size()
                         * (settings.maxSteps() < 0 ? 1e9 : Math.max(1, settings.maxSteps()));
             }
-            for (Map.Entry<String, SpecNode> opt : doc.get("optimizers").entries().entrySet()) {
+            Map<String, SpecNode> optimizers = doc.get("optimizers").entries();
+            // A grid can add optimizers (optimizers.sgd2: [...]), so the count is checked per point too.
+            Limit.RUNS.check(Limit.product(optimizers.size(), spec.repeats()) + plans.size(),
+                    "experiment '" + spec.name() + "' (its grid points × optimizers × repeats)");
+            for (Map.Entry<String, SpecNode> opt : optimizers.entrySet()) {
                 if (build) {
                     Catalog.optimizer(opt.getValue());
                     Catalog.checkRoutes(opt.getValue(), problem);

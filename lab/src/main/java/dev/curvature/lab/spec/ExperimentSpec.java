@@ -1,5 +1,6 @@
 package dev.curvature.lab.spec;
 
+import dev.curvature.core.Limit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -74,6 +75,7 @@ public record ExperimentSpec(String name, String description, long seed, int rep
         if (opts.keys().isEmpty()) {
             throw opts.error("needs at least one optimizer (label: {name: ..., ...})");
         }
+        opts.entries().forEach(ExperimentSpec::checkLabel);
         root.get("stop", "when runs end: max_steps and/or time_budget, and optional rules");
         ExperimentSpec spec = new ExperimentSpec(name, description, seed, repeats, root, yaml, sha256(yaml));
         spec.expand();
@@ -129,6 +131,8 @@ public record ExperimentSpec(String name, String description, long seed, int rep
      * each as the document with those values substituted. Without grid and zip, the document itself.
      */
     public List<GridPoint> expand() {
+        checkGridZipOverlap();
+        checkRunCount();
         List<GridPoint> points = new ArrayList<>();
         points.add(new GridPoint(root, new LinkedHashMap<>()));
         if (root.find("grid").isPresent()) {
@@ -184,6 +188,73 @@ public record ExperimentSpec(String name, String description, long seed, int rep
             p.doc().allowOnly(FIELDS);
         }
         return points;
+    }
+
+    /**
+     * Refuses an optimizer label that cannot name a series of the plots and tables: empty or blank,
+     * with spaces around it or with control characters (a line break, a tab).
+     */
+    private static void checkLabel(String label, SpecNode optimizer) {
+        String problem = label.isBlank() ? "is empty" : !label.strip().equals(label) ? "starts or ends with a space"
+                : label.chars().anyMatch(Character::isISOControl) ? "contains a control character" : null;
+        if (problem != null) {
+            throw optimizer.keyError("the optimizer label '" + label.replace("\n", "\\n").replace("\t", "\\t")
+                    + "' " + problem + "; a label names the optimizer's curves and rows in the report, "
+                    + "so write visible text such as adam or adam-lr1e-3");
+        }
+    }
+
+    /**
+     * The runs the spec asks for, counted without expanding anything: grid points (the product of
+     * the grid's axis lengths times the zip's length) × optimizers × repeats, saturating at
+     * {@link Long#MAX_VALUE}.
+     */
+    public long runCount() {
+        return Limit.product(gridPoints(), root.get("optimizers").keys().size(), repeats);
+    }
+
+    private long gridPoints() {
+        long points = 1;
+        if (root.find("grid").isPresent() && root.get("grid").isMap()) {
+            for (SpecNode axis : root.get("grid").entries().values()) {
+                points = Limit.product(points, axisValues(axis, "a grid axis").size());
+            }
+        }
+        if (root.find("zip").isPresent() && root.get("zip").isMap()) {
+            for (SpecNode axis : root.get("zip").entries().values()) {
+                points = Limit.product(points, axisValues(axis, "a zip list").size());
+                break;
+            }
+        }
+        return points;
+    }
+
+    /** Refuses a plan above {@link Limit#RUNS} before a single grid point is built. */
+    private void checkRunCount() {
+        long points = gridPoints();
+        int optimizers = root.get("optimizers").keys().size();
+        Limit.RUNS.check(runCount(), "experiment '" + name + "' (" + points + " grid point" + (points == 1 ? "" : "s")
+                + " × " + optimizers + " optimizer" + (optimizers == 1 ? "" : "s") + " × " + repeats + " repeat"
+                + (repeats == 1 ? "" : "s") + ")");
+    }
+
+    /** Refuses a path that both the grid and the zip vary (or one inside the other): one would overwrite the other. */
+    private void checkGridZipOverlap() {
+        if (root.find("grid").isEmpty() || root.find("zip").isEmpty() || !root.get("grid").isMap()
+                || !root.get("zip").isMap()) {
+            return;
+        }
+        for (Map.Entry<String, SpecNode> z : root.get("zip").entries().entrySet()) {
+            for (Map.Entry<String, SpecNode> g : root.get("grid").entries().entrySet()) {
+                String a = z.getKey();
+                String b = g.getKey();
+                if (a.equals(b) || a.startsWith(b + ".") || b.startsWith(a + ".")) {
+                    throw z.getValue().keyError("'" + a + "' is varied by zip and " + (a.equals(b) ? "" : "'" + b
+                            + "' ") + "by grid (at " + g.getValue().keyPosition() + "); a path can be varied by "
+                            + "one of them only: move its values to grid (every combination) or to zip (aligned rows)");
+                }
+            }
+        }
     }
 
     private static List<SpecNode> axisValues(SpecNode axis, String what) {

@@ -1,5 +1,7 @@
 package dev.curvature.lab.spec;
 
+import dev.curvature.core.Limit;
+import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -74,11 +76,18 @@ public final class SpecNode {
         this.text = text;
     }
 
-    /** Parses a YAML document; {@code source} names it in messages (usually the file path). */
+    /**
+     * Parses a YAML document; {@code source} names it in messages (usually the file path). A text
+     * above {@link Limit#SPEC_BYTES} is refused with a {@link Limit.LimitExceededException}, one
+     * nested deeper than {@link Limit#SPEC_DEPTH} with a {@link SpecException} at the level that is
+     * too deep, before the (recursive) composer sees it.
+     */
     public static SpecNode parse(String yaml, String source) {
-        LoadSettings settings = LoadSettings.builder().setLabel(source).build();
+        Limit.SPEC_BYTES.check(utf8Length(yaml), "spec " + source);
+        LoadSettings settings = settings(yaml, source);
         Optional<Node> root;
         try {
+            checkDepth(yaml, source, settings);
             root = new Compose(settings).composeString(yaml);
         } catch (MarkedYamlEngineException e) {
             boolean unclosedQuote = e.getContext() != null && e.getContext().contains("scanning a quoted scalar");
@@ -94,6 +103,70 @@ public final class SpecNode {
                     + "name, problem, optimizers and stop");
         }
         return convert(root.get(), source, "", 0, 0);
+    }
+
+    /**
+     * The loader's settings for {@code yaml}: its reading buffer holds the whole text, because
+     * SnakeYAML Engine 2.9 reads past its buffer when a character outside the Basic Multilingual
+     * Plane (a surrogate pair) straddles the buffer's end; the code point limit is the spec's.
+     */
+    private static LoadSettings settings(String yaml, String source) {
+        long limit = Math.min(Integer.MAX_VALUE - 16, Limit.SPEC_BYTES.value());
+        return LoadSettings.builder().setLabel(source).setBufferSize(Math.max(1024, yaml.length() + 2))
+                .setCodePointLimit((int) limit).build();
+    }
+
+    /** Bytes of {@code text} in UTF-8, without encoding it. */
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * Refuses nesting deeper than {@link Limit#SPEC_DEPTH} at the mapping or list that goes too
+     * deep: the event parser keeps its own stack, so counting there cannot overflow the call stack,
+     * while composing the tree (and everything after it) recurses once per level.
+     */
+    private static void checkDepth(String yaml, String source, LoadSettings settings) {
+        long max = Limit.SPEC_DEPTH.value();
+        long depth = 0;
+        for (Event ev : new Parse(settings).parseString(yaml)) {
+            switch (ev.getEventId()) {
+                case MappingStart, SequenceStart -> {
+                    if (++depth > max) {
+                        Mark m = ev.getStartMark().orElse(null);
+                        String where = m == null ? source + ":1:1"
+                                : source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
+                        try {
+                            Limit.SPEC_DEPTH.check(depth, "this " + (ev.getEventId() == Event.ID.MappingStart
+                                    ? "mapping" : "list"));
+                        } catch (Limit.LimitExceededException e) {
+                            String path = display(pathAt(yaml, m));
+                            int cut = Math.max(path.lastIndexOf('[', 40), path.lastIndexOf('.', 40));
+                            throw new SpecException(where + ": " + (path.length() <= 80 ? path
+                                    : path.substring(0, cut > 0 ? cut : 40) + "…(" + depth + " levels)") + ": "
+                                    + e.getMessage(), e);
+                        }
+                    }
+                }
+                case MappingEnd, SequenceEnd -> depth--;
+                default -> { }
+            }
+        }
     }
 
     /** SnakeYAML's problem, phrased for a person, with where the enclosing construct starts. */
@@ -158,7 +231,7 @@ public final class SpecNode {
         }
         Deque<Frame> stack = new ArrayDeque<>();
         try {
-            for (Event ev : new Parse(LoadSettings.builder().build()).parseString(yaml)) {
+            for (Event ev : new Parse(settings(yaml, "")).parseString(yaml)) {
                 if (mark != null && ev.getStartMark().map(m -> m.getIndex() >= mark.getIndex()).orElse(false)) {
                     break;
                 }
@@ -274,6 +347,11 @@ public final class SpecNode {
         return source + ":" + line + ":" + column;
     }
 
+    /** {@code line:column} of the key this value sits under, or of the value when it has no key. */
+    public String keyPosition() {
+        return keyLine == 0 ? line + ":" + column : keyLine + ":" + keyColumn;
+    }
+
     /** A {@link SpecException} pointing at this value: {@code file:line:col: path: message}. */
     public SpecException error(String message) {
         return new SpecException(location() + ": " + display(path) + ": " + message);
@@ -375,13 +453,9 @@ public final class SpecNode {
 
     // ------------------------------------------------------------------ scalars
 
-    /** True for a number without fractional part. */
+    /** True for a number without fractional part (of any size: {@link #asLong} checks the range). */
     public boolean isInteger() {
-        if (kind != Kind.NUMBER) {
-            return false;
-        }
-        double v = asDouble();
-        return v == Math.rint(v) && Math.abs(v) <= 9.007199254740992E15;
+        return exactInteger() != null;
     }
 
     /** A number. */
@@ -394,29 +468,97 @@ public final class SpecNode {
             case ".inf", "+.inf", ".Inf", "+.Inf", ".INF", "+.INF" -> Double.POSITIVE_INFINITY;
             case "-.inf", "-.Inf", "-.INF" -> Double.NEGATIVE_INFINITY;
             case ".nan", ".NaN", ".NAN" -> Double.NaN;
-            default -> t.startsWith("0x") ? Long.decode(t) : t.startsWith("0o") ? Long.parseLong(t.substring(2), 8)
-                    : Double.parseDouble(t);
+            default -> {
+                BigInteger literal = integerLiteral();
+                yield literal != null ? literal.doubleValue() : Double.parseDouble(t);
+            }
         };
     }
 
-    /** An integer (a number without fractional part). */
+    /** A finite number; infinity and NaN are refused as such. */
+    public double asFiniteDouble() {
+        double v = asDouble();
+        if (!Double.isFinite(v)) {
+            throw error("must be a finite number, got " + text);
+        }
+        return v;
+    }
+
+    /** An integer (a number without fractional part) in the range of a {@code long}. */
     public long asLong() {
+        return asLong(Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * An integer in [min, max], compared exactly (as written, before any narrowing), so that no
+     * value wraps around into the range.
+     */
+    public long asLong(long min, long max) {
         if (kind != Kind.NUMBER) {
             throw error("expected an integer, got " + describe());
         }
-        if (!isInteger()) {
-            throw error("expected an integer, got " + text);
+        BigInteger v = exactInteger();
+        if (v == null) {
+            throw error("expected an integer, got " + abbreviated());
         }
-        return (long) asDouble();
+        if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw error("must be in [" + min + ", " + max + "]"
+                    + ", got " + abbreviated());
+        }
+        return v.longValue();
     }
 
-    /** An integer in [min, max] ({@code max} of {@link Integer#MAX_VALUE} or more reads as ∞). */
-    public long asLong(long min, long max) {
-        long v = asLong();
-        if (v < min || v > max) {
-            throw error("must be in [" + min + ", " + (max >= Integer.MAX_VALUE ? "∞)" : max + "]") + ", got " + text);
+    /**
+     * The exact value of an integral number: an integer literal (decimal, {@code 0x}, {@code 0o},
+     * with {@code _} separators) of any size, or a finite float without fractional part
+     * ({@code 1e3}); null for other numbers and other kinds.
+     */
+    private BigInteger exactInteger() {
+        if (kind != Kind.NUMBER) {
+            return null;
         }
-        return v;
+        BigInteger literal = integerLiteral();
+        if (literal != null) {
+            return literal;
+        }
+        double d = asDouble();
+        return Double.isFinite(d) && d == Math.rint(d) ? new java.math.BigDecimal(d).toBigIntegerExact() : null;
+    }
+
+    /**
+     * The value of an integer literal, or null when the text is not one. Beyond 40 digits the value
+     * stands for "too large for any range" without converting all of them (a long string of digits
+     * would take quadratic time).
+     */
+    private BigInteger integerLiteral() {
+        if (kind != Kind.NUMBER) {
+            return null;
+        }
+        String t = text.replace("_", "");
+        boolean negative = t.startsWith("-");
+        if (negative || t.startsWith("+")) {
+            t = t.substring(1);
+        }
+        int radix = 10;
+        if (t.startsWith("0x") || t.startsWith("0o")) {
+            radix = t.charAt(1) == 'x' ? 16 : 8;
+            t = t.substring(2);
+        }
+        if (t.isEmpty() || t.length() > 40 && !t.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return null;
+        }
+        BigInteger v;
+        try {
+            v = t.length() > 40 ? BigInteger.TEN.pow(40) : new BigInteger(t, radix);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return negative ? v.negate() : v;
+    }
+
+    /** The text of a scalar for a message, shortened when it is long. */
+    private String abbreviated() {
+        return text.length() <= 60 ? text : text.substring(0, 30) + "…(" + text.length() + " characters)";
     }
 
     /** A boolean. */
@@ -462,9 +604,8 @@ public final class SpecNode {
                 yield l;
             }
             case NUMBER -> {
-                double d = asDouble();
-                yield d == Math.rint(d) && Math.abs(d) < 9e15 && !text.contains(".") && !text.contains("e")
-                        && !text.contains("E") ? (Object) (long) d : (Object) d;
+                BigInteger literal = integerLiteral();
+                yield literal != null && literal.bitLength() < 64 ? (Object) literal.longValue() : (Object) asDouble();
             }
             case BOOLEAN -> asBoolean();
             case STRING -> text;

@@ -32,7 +32,7 @@ public final class StyblinskiTang implements Problem {
             List.of(integer("n", 2L).atLeast(1).symbol("n").doc("dimension"),
                     number("x0", 0.0).finite().symbol("x₀").doc("start of every coordinate"),
                     number("init_radius", 0.0).nonNegative().symbol("r").doc("std of the noise added to the start")),
-            h -> new StyblinskiTang((int) h.integer("n"), h.number("x0"), h.number("init_radius")));
+            h -> new StyblinskiTang(h.intValue("n"), h.number("x0"), h.number("init_radius")));
 
     private final int n;
     private final double x0;

@@ -45,12 +45,16 @@ class SpecSchemaTest {
 
     /**
      * Malformed specs whose error only loading finds: ranges that depend on other parameters,
-     * values inside schedules, grid paths and values, lengths. Declared ranges, choices and kinds
+     * values inside schedules, grid paths and values, lengths, finiteness, integer widths, sizes
+     * against the limits, metric names. Declared ranges, choices and kinds
      * (b1 = 1.5, n = 1, dtype f16, a schedule for a fixed number) are in the schema.
      */
     static final Set<String> LOAD_TIME_ONLY = Set.of("schedule-total-not-after-warmup.yaml",
             "grid-missing-field.yaml", "grid-value-out-of-range.yaml", "zip-unequal-lengths.yaml",
-            "quick-unknown-stop-field.yaml", "route-uncovered-label.yaml");
+            "quick-unknown-stop-field.yaml", "route-uncovered-label.yaml", "diverge-above-nan.yaml",
+            "grid-and-zip-same-path.yaml", "integer-above-int-range.yaml", "integer-above-long-range.yaml",
+            "integer-wraps-to-small-dimension.yaml", "lr-infinite.yaml", "optimizer-label-empty.yaml",
+            "problem-matrix-too-large.yaml", "report-unknown-metric.yaml");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static JsonSchema schema;
@@ -181,7 +185,8 @@ class SpecSchemaTest {
 
     /** YAML to JSON through SnakeYAML Engine's loader (YAML 1.2 core schema), independently of SpecNode. */
     static JsonNode toJson(String yaml) {
-        Object doc = new Load(LoadSettings.builder().build()).loadFromString(yaml);
+        // The whole text in one buffer: SnakeYAML Engine 2.9 fails on a surrogate pair at a buffer's end.
+        Object doc = new Load(LoadSettings.builder().setBufferSize(yaml.length() + 2).build()).loadFromString(yaml);
         return JSON.valueToTree(doc);
     }
 }

@@ -3,6 +3,7 @@ package dev.curvature.lab.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.curvature.core.Limit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,47 @@ class SpecNodeTest {
 
     private static String error(String yaml) {
         return assertThrows(SpecException.class, () -> ExperimentSpec.parse(yaml, "s.yaml")).getMessage();
+    }
+
+    @Test
+    void deeplyNestedSpecIsRefusedWithItsLocation() {
+        String yaml = "a: " + "[".repeat(2000) + "\n";
+        assertEquals("s.yaml:1:67: a[0][0][0][0][0][0][0][0][0][0][0][0][0]…(65 levels): this list needs 65 nesting "
+                + "levels in an experiment spec, above the limit of 64 (limit 'spec_depth'; raise it with --limit "
+                + "spec_depth=N or -Dcurvature.limit.spec_depth=N, and give Java the memory it needs with -Xmx)",
+                assertThrows(SpecException.class, () -> SpecNode.parse(yaml, "s.yaml")).getMessage());
+    }
+
+    @Test
+    void specTextAboveTheByteLimitIsRefusedBeforeParsing() {
+        String yaml = "a: '" + "x".repeat(5 << 20) + "'\n";
+        assertEquals(Limit.SPEC_BYTES, assertThrows(Limit.LimitExceededException.class,
+                () -> ExperimentSpec.parse(yaml, "s.yaml")).limit());
+    }
+
+    @Test
+    void charactersOutsideTheBasicPlaneParseAtEveryOffset() {
+        for (int pad = 1000; pad < 1040; pad++) {
+            SpecNode doc = SpecNode.parse("a: '" + "x".repeat(pad) + "\uD835\uDF02😀'\nb: 1\n", "s.yaml");
+            assertEquals(1L, doc.get("b").asLong());
+        }
+        SpecNode many = SpecNode.parse("a: " + "😀".repeat(600) + "\nb: 2\n", "s.yaml");
+        assertEquals("s.yaml:2:4: b: x", many.get("b").error("x").getMessage());
+    }
+
+    @Test
+    void integersAreRangeCheckedExactlyBeforeNarrowing() {
+        SpecNode doc = SpecNode.parse("a: 4294967300\nb: 9223372036854775807\nc: 9223372036854775808\n"
+                + "d: 1e3\ne: 2.5\n", "s.yaml");
+        assertEquals("s.yaml:1:4: a: must be in [1, 2147483647], got 4294967300",
+                assertThrows(SpecException.class, () -> doc.get("a").asLong(1, Integer.MAX_VALUE)).getMessage());
+        assertEquals(Long.MAX_VALUE, doc.get("b").asLong());
+        assertEquals(Long.MAX_VALUE, doc.get("b").toValue());
+        assertEquals("s.yaml:3:4: c: must be in [-9223372036854775808, 9223372036854775807], got "
+                + "9223372036854775808", assertThrows(SpecException.class, () -> doc.get("c").asLong()).getMessage());
+        assertEquals(1000L, doc.get("d").asLong());
+        assertEquals("s.yaml:5:4: e: expected an integer, got 2.5",
+                assertThrows(SpecException.class, () -> doc.get("e").asLong()).getMessage());
     }
 
     @Test

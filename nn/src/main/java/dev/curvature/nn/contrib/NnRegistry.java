@@ -7,6 +7,7 @@ import static dev.curvature.optim.registry.Param.number;
 import static dev.curvature.optim.registry.Param.text;
 
 import dev.curvature.core.DType;
+import dev.curvature.core.Limit;
 import dev.curvature.nn.ModelProblem;
 import dev.curvature.nn.SecantSmoothnessMonitor;
 import dev.curvature.nn.data.CharText;
@@ -40,19 +41,25 @@ public final class NnRegistry {
 
     /** Registers mlp, cnn and char_transformer. */
     public static void registerProblems(Registry<Problem> r) {
-        r.register(new Component<>("mlp", "multilayer perceptron classifier on an image set (digits, mnist, "
+        r.register(new Component<Problem>("mlp", "multilayer perceptron classifier on an image set (digits, mnist, "
                     + "fashion-mnist), softmax cross-entropy", "Rumelhart, Hinton & Williams, Nature 1986",
                     List.of(dataset(), integers("hidden", List.of(128L)).atLeast(1).doc("widths of the hidden layers"),
                             choice("activation", "relu", "relu", "tanh", "gelu").doc("activation of the hidden layers"),
                             batch(64L), seed(), dtype()),
-                    NnRegistry::mlp))
-            .register(new Component<>("cnn", "two conv-relu-pool blocks and a linear head on an image set",
+                    NnRegistry::mlp)
+                    .sized("max(batch, hidden) × max(hidden)", h -> {
+                        long widest = java.util.Arrays.stream(h.integers("hidden")).max().orElse(1);
+                        return Limit.product(Math.max(h.integer("batch"), widest), widest);
+                    }))
+            .register(new Component<Problem>("cnn", "two conv-relu-pool blocks and a linear head on an image set",
                     "LeCun et al., Proc. IEEE 1998",
                     List.of(dataset(), integer("c1", 8L).atLeast(1).doc("channels of the first convolution"),
                             integer("c2", 16L).atLeast(1).doc("channels of the second convolution"), batch(64L), seed(),
                             dtype()),
-                    NnRegistry::cnn))
-            .register(new Component<>("char_transformer", "decoder-only character-level transformer (pre-LN GPT) "
+                    NnRegistry::cnn)
+                    .sized("batch × max(c1, c2) × 28 × 28 (the largest shipped images)", h -> Limit.product(
+                            h.integer("batch"), Math.max(h.integer("c1"), h.integer("c2")), 28, 28)))
+            .register(new Component<Problem>("char_transformer", "decoder-only character-level transformer (pre-LN GPT) "
                     + "on a text (moby-dick-1-9 shipped, moby-dick installed)", "Radford et al. 2019; nanoGPT",
                     List.of(text("text", "moby-dick-1-9").doc("name of the text (moby-dick-1-9 or moby-dick)"),
                             integer("context", 64L).atLeast(1).doc("characters per sequence"),
@@ -60,7 +67,12 @@ public final class NnRegistry {
                             integer("width", 64L).atLeast(1).symbol("d").doc("model width"),
                             integer("heads", 4L).atLeast(1).doc("attention heads"), batch(32L),
                             number("validation", 0.1).unit().doc("fraction of the text held out"), seed(), dtype()),
-                    NnRegistry::charTransformer));
+                    NnRegistry::charTransformer)
+                    .sized("max(batch × heads × context², batch × context × 4 × width, 4 × width²)", h -> Math.max(
+                            Limit.product(h.integer("batch"), h.integer("heads"), h.integer("context"),
+                                    h.integer("context")),
+                            Math.max(Limit.product(h.integer("batch"), h.integer("context"), 4, h.integer("width")),
+                                    Limit.product(4, h.integer("width"), h.integer("width"))))));
     }
 
     /** Registers the model monitors test_accuracy, test_loss and smoothness_batch. */
@@ -76,7 +88,7 @@ public final class NnRegistry {
                         + "paper's consecutive-batch ‖∇f_{S_k}(w_{k+1}) − ∇f_{S_{k−1}}(w_k)‖/‖w_{k+1} − w_k‖ "
                         + "(column smoothness_stochastic), logged at step k + 1; use every: 1", "Alimisis, Islamov & Lucchi, arXiv 2510.03164 §3.2",
                         List.of(integer("interval", 1L).atLeast(1).doc("steps between the two points")),
-                        h -> new SecantSmoothnessMonitor((int) h.integer("interval"))));
+                        h -> new SecantSmoothnessMonitor(h.intValue("interval"))));
     }
 
     private static Param dataset() {
@@ -138,7 +150,7 @@ public final class NnRegistry {
     private static ModelProblem cnn(Hyperparameters h) {
         Datasets.Split s = Datasets.images(h.text("dataset"));
         int[] shape = s.train().features().shape();
-        Cnn model = new Cnn(shape[1], shape[2], shape[3], (int) h.integer("c1"), (int) h.integer("c2"),
+        Cnn model = new Cnn(shape[1], shape[2], shape[3], h.intValue("c1"), h.intValue("c2"),
                 s.train().classes());
         return new ModelProblem(model, s.train(), batch(h, s.train().size()), h.integer("seed"), dtype(h))
                 .withEvaluation(s.test());
@@ -146,9 +158,9 @@ public final class NnRegistry {
 
     private static ModelProblem charTransformer(Hyperparameters h) {
         CharText text = Datasets.text(h.text("text"));
-        int context = (int) h.integer("context");
-        CharTransformer model = new CharTransformer(text.vocabularySize(), context, (int) h.integer("layers"),
-                (int) h.integer("width"), (int) h.integer("heads"));
+        int context = h.intValue("context");
+        CharTransformer model = new CharTransformer(text.vocabularySize(), context, h.intValue("layers"),
+                h.intValue("width"), h.intValue("heads"));
         int split = text.splitPoint(h.number("validation"));
         int batch = batch(h, Integer.MAX_VALUE);
         TextBatches source = new TextBatches(text.name(), text.range(0, split), batch, context, h.integer("seed"));

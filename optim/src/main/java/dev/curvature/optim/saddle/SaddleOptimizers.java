@@ -103,7 +103,7 @@ public final class SaddleOptimizers {
     public static void registerMonitors(Registry<Monitor> r) {
         r.register(new Component<>("coordinates", "the first count elements of x_t over all blocks (columns x0, x1, …)",
                 "-", List.of(integer("count", 2L).atLeast(1).doc("how many coordinates")), h -> {
-                    int count = (int) Check.atLeast("coordinates", "count", h.integer("count"), 1);
+                    int count = h.intValue("count");
                     return (problem, x, step) -> coordinates(x, count);
                 }));
     }

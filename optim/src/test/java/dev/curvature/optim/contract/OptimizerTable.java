@@ -75,7 +75,7 @@ public final class OptimizerTable {
                 List.of(map("lr", 0.1), map("lr", 0.37)),
                 OptimizerTable::gd,
                 List.of(invalid(map("lr", -0.1), "gd: lr = -0.1 is outside [0, ∞)"),
-                        invalid(map("lr", Double.NaN), "gd: lr = NaN is outside [0, ∞)"),
+                        invalid(map("lr", Double.NaN), "gd: lr must be a finite number in [0, ∞), got NaN"),
                         invalid(map("lr", "fast"), "gd: lr must be a number or a schedule, got fast (String)"),
                         invalid(map("momentum", 0.9), "gd: unknown hyperparameter 'momentum' (known: lr)"))));
         add(m, new Spec("sgd",
@@ -103,9 +103,9 @@ public final class OptimizerTable {
                 List.of(invalid(map("b1", 1.5), "adam: b1 = 1.5 is outside [0, 1)"),
                         invalid(map("b1", -0.1), "adam: b1 = -0.1 is outside [0, 1)"),
                         invalid(map("b2", 1.0), "adam: b2 = 1.0 is outside [0, 1)"),
-                        invalid(map("b2", Double.NaN), "adam: b2 = NaN is outside [0, 1)"),
+                        invalid(map("b2", Double.NaN), "adam: b2 must be a finite number in [0, 1), got NaN"),
                         invalid(map("eps", -1e-8), "adam: eps = -1.0E-8 is outside [0, ∞)"),
-                        invalid(map("eps", Double.POSITIVE_INFINITY), "adam: eps = Infinity is outside [0, ∞)"),
+                        invalid(map("eps", Double.POSITIVE_INFINITY), "adam: eps must be a finite number in [0, ∞), got Infinity"),
                         invalid(map("weight_decay", -0.01),
                                 "adam: weight_decay = -0.01 is outside [0, ∞)"),
                         invalid(map("beta1", 0.9),
@@ -172,7 +172,7 @@ public final class OptimizerTable {
                 OptimizerTable::normalizedGd,
                 List.of(invalid(map("lr", -0.01), "normalized_gd: lr = -0.01 is outside [0, ∞)"),
                         invalid(map("lr", Double.POSITIVE_INFINITY),
-                                "normalized_gd: lr = Infinity is outside [0, ∞)"))));
+                                "normalized_gd: lr must be a finite number in [0, ∞), got Infinity"))));
         SaddleTable.addAll(m);
         for (Spec s : SpectralTable.specs()) {
             add(m, s);

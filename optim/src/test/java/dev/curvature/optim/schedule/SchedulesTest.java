@@ -43,7 +43,7 @@ class SchedulesTest {
         check(s, 0, 0.1);
         check(s, 1_000_000, 0.1);
         assertEquals("0.1", s.describe());
-        rejects("constant schedule: value = NaN is outside (-∞, ∞)", () -> Schedules.constant(Double.NaN));
+        rejects("constant schedule: value must be a finite number, got NaN", () -> Schedules.constant(Double.NaN));
     }
 
     @Test
@@ -103,7 +103,7 @@ class SchedulesTest {
         check(from, 2, 0.55);
         Schedule none = new Schedules.LinearWarmup(0.1, 1.0, 0);
         check(none, 0, 1);
-        rejects("linear warm-up: peak = NaN is outside (-∞, ∞)", () -> new Schedules.LinearWarmup(0, Double.NaN, 1));
+        rejects("linear warm-up: peak must be a finite number, got NaN", () -> new Schedules.LinearWarmup(0, Double.NaN, 1));
         rejects("linear warm-up: warmup = -1 is outside [0, ∞)", () -> new Schedules.LinearWarmup(0, 1, -1));
     }
 
@@ -124,7 +124,7 @@ class SchedulesTest {
         check(noWarmup, 1, 1 + Math.sqrt(0.5));
         check(noWarmup, 2, 1);
         rejects("cosine schedule: total = 10 is outside [11, ∞)", () -> new Schedules.WarmupCosine(0, 1, 10, 10, 0));
-        rejects("cosine schedule: end = Infinity is outside (-∞, ∞)",
+        rejects("cosine schedule: end must be a finite number, got Infinity",
                 () -> new Schedules.WarmupCosine(0, 1, 10, 20, Double.POSITIVE_INFINITY));
     }
 
@@ -180,7 +180,7 @@ class SchedulesTest {
                 () -> new Schedules.Piecewise(new long[] {10, 10}, new double[] {1, 2}, false));
         rejects("piecewise schedule: steps and values must be non-empty and of equal length, got 2 and 1",
                 () -> new Schedules.Piecewise(new long[] {1, 2}, new double[] {1}, false));
-        rejects("piecewise schedule: values[1] = NaN is outside (-∞, ∞)",
+        rejects("piecewise schedule: values[1] must be a finite number, got NaN",
                 () -> new Schedules.Piecewise(new long[] {1, 2}, new double[] {1, Double.NaN}, false));
     }
 
