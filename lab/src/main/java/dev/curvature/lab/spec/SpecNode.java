@@ -102,7 +102,45 @@ public final class SpecNode {
             throw new SpecException(source + ":1:1: (document): the spec is empty; it needs at least the fields "
                     + "name, problem, optimizers and stop");
         }
-        return convert(root.get(), source, "", 0, 0);
+        return convert(root.get(), new Expansion(source, yaml.length()), "", 0, 0);
+    }
+
+    /**
+     * What converting the composed YAML graph has met so far. Aliases make the graph a DAG or
+     * even cyclic ({@code a: &a [*a]}): a node met again on its own path is refused, and so is an
+     * expansion to many more values than the text has characters (the "billion laughs" of nested
+     * aliases), before it exhausts the stack or the heap. Text without aliases has at most one value
+     * per character, so the bound of 4 per character (and 4096) leaves ordinary anchors free.
+     */
+    private static final class Expansion {
+        final String source;
+        final long maxValues;
+        final java.util.Set<Node> open = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        long values;
+
+        Expansion(String source, long textLength) {
+            this.source = source;
+            this.maxValues = 4 * textLength + 4096;
+        }
+
+        void enter(Node n, String path) {
+            if (!open.add(n)) {
+                throw new SpecException(locate(source, n) + ": " + display(path)
+                        + ": this value contains itself through an alias (a recursive alias); write it out instead");
+            }
+            if (++values > maxValues) {
+                throw new SpecException(locate(source, n) + ": " + display(path) + ": aliases expand this spec to more "
+                        + "than " + maxValues + " values (4 per character of its text, and 4096); write the values out "
+                        + "or use fewer nested aliases");
+            }
+            if (open.size() > Limit.SPEC_DEPTH.value()) {
+                try {
+                    Limit.SPEC_DEPTH.check(open.size(), "this value, with its aliases expanded,");
+                } catch (Limit.LimitExceededException e) {
+                    throw new SpecException(locate(source, n) + ": " + display(path) + ": " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /**
@@ -268,7 +306,17 @@ public final class SpecNode {
         return stack.isEmpty() ? "" : stack.peek().child();
     }
 
-    private static SpecNode convert(Node n, String source, String path, int keyLine, int keyColumn) {
+    private static SpecNode convert(Node n, Expansion x, String path, int keyLine, int keyColumn) {
+        x.enter(n, path);
+        try {
+            return convertEntered(n, x, path, keyLine, keyColumn);
+        } finally {
+            x.open.remove(n);
+        }
+    }
+
+    private static SpecNode convertEntered(Node n, Expansion x, String path, int keyLine, int keyColumn) {
+        String source = x.source;
         Mark m = n.getStartMark().orElse(null);
         int line = m == null ? 0 : m.getLine() + 1;
         int col = m == null ? 0 : m.getColumn() + 1;
@@ -286,7 +334,7 @@ public final class SpecNode {
                             + ": duplicate key '" + key + "' (first at line " + first.keyLine + ")");
                 }
                 Mark km = k.getStartMark().orElse(null);
-                out.put(key, convert(t.getValueNode(), source, join(path, key), km == null ? 0 : km.getLine() + 1,
+                out.put(key, convert(t.getValueNode(), x, join(path, key), km == null ? 0 : km.getLine() + 1,
                         km == null ? 0 : km.getColumn() + 1));
             }
             return new SpecNode(Kind.MAP, source, line, col, path, keyLine, keyColumn,
@@ -296,7 +344,7 @@ public final class SpecNode {
             List<SpecNode> out = new ArrayList<>();
             int i = 0;
             for (Node item : sn.getValue()) {
-                out.add(convert(item, source, path + "[" + i++ + "]", 0, 0));
+                out.add(convert(item, x, path + "[" + i++ + "]", 0, 0));
             }
             return new SpecNode(Kind.LIST, source, line, col, path, keyLine, keyColumn, null,
                     Collections.unmodifiableList(out), null);

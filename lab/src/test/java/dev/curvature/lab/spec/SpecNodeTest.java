@@ -2,6 +2,7 @@ package dev.curvature.lab.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.curvature.core.Limit;
 import java.util.List;
@@ -21,6 +22,31 @@ class SpecNodeTest {
                 + "levels in an experiment spec, above the limit of 64 (limit 'spec_depth'; raise it with --limit "
                 + "spec_depth=N or -Dcurvature.limit.spec_depth=N, and give Java the memory it needs with -Xmx)",
                 assertThrows(SpecException.class, () -> SpecNode.parse(yaml, "s.yaml")).getMessage());
+    }
+
+    @Test
+    void recursiveAliasIsRefusedWithItsLocation() {
+        assertEquals("s.yaml:2:4: b[0]: this value contains itself through an alias (a recursive alias); write it "
+                + "out instead", assertThrows(SpecException.class,
+                        () -> SpecNode.parse("a: 1\nb: &b [*b]\n", "s.yaml")).getMessage());
+    }
+
+    @Test
+    void nestedAliasesThatExpandToMillionsOfValuesAreRefused() {
+        // "Billion laughs": 16 levels of lists of 3 aliases of the level below, 3^16 ≈ 43 million values.
+        StringBuilder y = new StringBuilder("l0: &l0 [x, x, x]\n");
+        for (int i = 1; i <= 16; i++) {
+            y.append("l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l")
+                    .append(i - 1).append(", *l").append(i - 1).append("]\n");
+        }
+        String msg = assertThrows(SpecException.class, () -> SpecNode.parse(y.toString(), "s.yaml")).getMessage();
+        assertTrue(msg.contains(": aliases expand this spec to more than "), msg);
+    }
+
+    @Test
+    void anchorsReusedAFewTimesExpandFreely() {
+        SpecNode doc = SpecNode.parse("a: &a {name: adam, lr: 1.0e-3, b1: 0.9}\nb: *a\nc: *a\nd: [*a, *a]\n", "s.yaml");
+        assertEquals("adam", doc.get("d").items().get(1).get("name").asString());
     }
 
     @Test
