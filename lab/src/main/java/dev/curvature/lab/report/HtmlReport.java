@@ -27,6 +27,13 @@ import org.knowm.xchart.XYChart;
 public final class HtmlReport {
     private HtmlReport() {}
 
+    /**
+     * Grid points whose curves are drawn: each costs a figure per metric (an SVG and a PNG), so a
+     * sweep of thousands of points would write gigabytes of plots that nobody can read; the summary
+     * table still lists every point.
+     */
+    static final int MAX_CURVE_GROUPS = 50;
+
     /** Metrics plotted when the spec names none: every logged metric except bookkeeping columns. */
     private static final List<String> HIDDEN = List.of("skipped");
 
@@ -208,8 +215,17 @@ public final class HtmlReport {
 
         List<String> toPlot = new ArrayList<>(metrics.isEmpty() ? data.metrics() : metrics);
         toPlot.removeAll(HIDDEN);
-        h.append("<h2>Curves</h2>\n<p>Median over seeds with the min–max band.</p>\n");
+        h.append("<h2>Curves</h2>\n<p>Median over seeds with the min–max band.");
+        if (groups.size() > MAX_CURVE_GROUPS) {
+            h.append(" Drawn for the first ").append(MAX_CURVE_GROUPS).append(" of the ").append(groups.size())
+                    .append(" grid points; the summary above lists every one.");
+        }
+        h.append("</p>\n");
+        int drawn = 0;
         for (var g : groups.entrySet()) {
+            if (drawn++ == MAX_CURVE_GROUPS) {
+                break;
+            }
             String where = ExperimentData.label(g.getKey());
             if (!where.isEmpty()) {
                 h.append("<h3>").append(esc(where)).append("</h3>\n");

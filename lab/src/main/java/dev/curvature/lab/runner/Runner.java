@@ -50,6 +50,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * Everything committed before it stays intact.
  */
 public final class Runner {
+    /**
+     * Sections left out of a run's stored configuration: their values are already substituted into
+     * it (and the grid point is in {@code grid_json}); repeating a long grid in every run's row
+     * would make the runs table quadratic in the grid's size.
+     */
+    private static final List<String> PER_RUN_OMITTED = List.of("grid", "zip", "quick");
+
     /** Wall-clock interval between checkpoints when the spec sets no {@code checkpoint_every}. */
     static final long CHECKPOINT_NANOS = 5_000_000_000L;
 
@@ -174,7 +181,7 @@ public final class Runner {
             List<RunRecord> pending = new ArrayList<>();
             for (RunPlan p : plans) {
                 pending.add(RunRecord.pending(p.runId(), spec.name(), p.index(), p.optimizer(), p.repeat(),
-                        p.seed(), Json.of(p.grid()), Json.of(Map.of("doc", p.doc().render(), "optimizer", p.optimizer())),
+                        p.seed(), Json.of(p.grid()), Json.of(Map.of("doc", p.doc().renderWithout(PER_RUN_OMITTED), "optimizer", p.optimizer())),
                         spec.hash()));
             }
             store.registerRuns(pending);

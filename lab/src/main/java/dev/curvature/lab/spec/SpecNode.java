@@ -679,6 +679,20 @@ public final class SpecNode {
         };
     }
 
+    /** A mapping {@link #render() rendered} without the fields {@code left}. */
+    public String renderWithout(Collection<String> left) {
+        if (kind != Kind.MAP) {
+            return render();
+        }
+        StringBuilder sb = new StringBuilder("{");
+        map.forEach((k, v) -> {
+            if (!left.contains(k)) {
+                sb.append(sb.length() > 1 ? ", " : "").append(k).append(": ").append(v.render());
+            }
+        });
+        return sb.append('}').toString();
+    }
+
     /** What this value is, for messages: {@code a mapping}, {@code the number 3}, {@code the string 'x'}. */
     public String describe() {
         return switch (kind) {
