@@ -17,9 +17,11 @@ public final class AtomicFiles {
     /**
      * Moves the complete file {@code tmp} over {@code target}: an atomic rename where the file
      * system offers one (the usual case, {@code tmp} being in the target's folder), else a plain
-     * replacing move.
+     * replacing move. A target that is not a regular file is refused first
+     * ({@link #requireReplaceable}), so every writer of the project gets that check.
      */
     public static void replace(Path tmp, Path target) throws IOException {
+        requireReplaceable(target);
         try {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
