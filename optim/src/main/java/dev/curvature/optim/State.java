@@ -295,8 +295,12 @@ public final class State {
     private static void readTensor(DataInputStream in, String path, String name, Tensor t, boolean apply)
             throws IOException {
         expect(path, "block", name, in.readUTF());
-        expect(path + "." + name, "dtype", t.dtype().name(), DType.values()[in.readByte()].name());
+        int dtype = in.readByte();
+        expect(path + "." + name, "dtype", t.dtype().name(),
+                dtype >= 0 && dtype < DType.values().length ? DType.values()[dtype].name() : "code " + dtype);
+        // The rank is checked before the shape is read, so a damaged count allocates nothing.
         int rank = in.readInt();
+        expect(path + "." + name, "rank", t.rank(), rank);
         int[] shape = new int[rank];
         for (int i = 0; i < rank; i++) {
             shape[i] = in.readInt();

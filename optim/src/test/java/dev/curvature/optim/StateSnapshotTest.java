@@ -40,6 +40,31 @@ class StateSnapshotTest {
     }
 
     @Test
+    void aSnapshotWithADamagedRankOrDtypeIsRefusedBeforeAnythingIsAllocated() {
+        Blocks p = Blocks.builder().add("a", Tensor.zeros(DType.F64, 4)).build();
+        Transform t = Transforms.trace(0.9, false);
+        byte[] snap = t.init(p).snapshot();
+        int at = indexOf(snap, new byte[] {0, 1, 'a', (byte) DType.F64.ordinal(), 0, 0, 0, 1}) + 4;
+        byte[] rank = snap.clone();
+        rank[at] = 0x18; // rank 0x18000001, about 400 million: the shape array it would allocate is 1.6 GB
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.init(p).restore(rank));
+        assertEquals("state snapshot does not match at momentum.buf.a: rank is 402653185, expected 1", e.getMessage());
+        byte[] dtype = snap.clone();
+        dtype[at - 1] = 99;
+        e = assertThrows(IllegalArgumentException.class, () -> t.init(p).restore(dtype));
+        assertEquals("state snapshot does not match at momentum.buf.a: dtype is code 99, expected F64", e.getMessage());
+    }
+
+    private static int indexOf(byte[] a, byte[] b) {
+        for (int i = 0; i + b.length <= a.length; i++) {
+            if (Arrays.equals(a, i, i + b.length, b, 0, b.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("pattern not in the snapshot");
+    }
+
+    @Test
     void restoreIntoAnotherStructureNamesTheFirstDifference() {
         TestQuadratic q = new TestQuadratic(DType.F64);
         Stepper a = new Stepper(q, adam(), null);
