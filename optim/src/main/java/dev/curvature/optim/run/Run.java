@@ -140,8 +140,12 @@ public final class Run {
             }
             paramsState().readFrom(in, "params");
             state.readFrom(in, optimizer.name());
-            byte[] problemState = new byte[in.readInt()];
-            in.readFully(problemState);
+            int problemBytes = in.readInt();
+            if (problemBytes < 0 || problemBytes > in.available()) {
+                throw new IllegalArgumentException("run checkpoint: its problem state claims " + problemBytes
+                        + " bytes, " + in.available() + " remain");
+            }
+            byte[] problemState = in.readNBytes(problemBytes);
             if (problem instanceof Problem.Stateful ps) {
                 ps.restore(problemState);
             } else if (problemState.length > 0) {
