@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The final results of finished runs, committed to the store together: the first run added waits
@@ -18,7 +19,8 @@ import java.util.List;
  * committed, so a run killed while it waits here is resumed from its last checkpoint (or
  * recomputed from its start, bitwise the same) by {@code --resume}. Workers call {@link
  * #commitIfDue} as they step, so a lone finished run is committed within about {@code
- * maxWaitNanos} even while every worker is busy with a long run.
+ * maxWaitNanos} even while every worker is busy with a long run. The wait is measured on the
+ * runner's clock ({@link System#nanoTime} outside tests).
  */
 final class CommitGroup {
     /** A finished run's batch and the checkpoint file to delete once it is committed. */
@@ -26,20 +28,22 @@ final class CommitGroup {
 
     private final ResultStore store;
     private final long maxWaitNanos;
+    private final LongSupplier clock;
     private final List<Entry> pending = new ArrayList<>();
     /** When the oldest pending entry was added; {@link Long#MAX_VALUE} when none is pending. */
     private volatile long oldestNanos = Long.MAX_VALUE;
 
-    CommitGroup(ResultStore store, long maxWaitNanos) {
+    CommitGroup(ResultStore store, long maxWaitNanos, LongSupplier nanoTime) {
         this.store = store;
         this.maxWaitNanos = maxWaitNanos;
+        this.clock = nanoTime;
     }
 
     /** Adds a finished run's batch; commits the group when its oldest entry has waited long enough. */
     void add(ResultStore.RunBatch batch, Path checkpoint) throws SQLException {
         synchronized (this) {
             if (pending.isEmpty()) {
-                oldestNanos = System.nanoTime();
+                oldestNanos = clock.getAsLong();
             }
             pending.add(new Entry(batch, checkpoint));
         }
@@ -49,7 +53,7 @@ final class CommitGroup {
     /** Commits the pending batches when the oldest has waited {@code maxWaitNanos}; cheap otherwise. */
     void commitIfDue() throws SQLException {
         long oldest = oldestNanos;
-        if (oldest != Long.MAX_VALUE && System.nanoTime() - oldest >= maxWaitNanos) {
+        if (oldest != Long.MAX_VALUE && clock.getAsLong() - oldest >= maxWaitNanos) {
             commitAll();
         }
     }

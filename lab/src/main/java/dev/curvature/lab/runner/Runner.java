@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * Executes the runs of an experiment on parallel workers and stores them.
@@ -90,12 +91,24 @@ public final class Runner {
 
     private final ResultStore store;
     private final Path checkpoints;
+    /** Monotonic nanoseconds: checkpoint intervals, the commit group's wait, elapsed times, time budgets. */
+    private final LongSupplier clock;
     /** The canonical hash of the spec being run, which its checkpoints carry. */
     private String canonicalHash;
 
     public Runner(ResultStore store) {
+        this(store, System::nanoTime);
+    }
+
+    /**
+     * A runner whose every time reading (checkpoint intervals, the commit group's wait, elapsed
+     * times, the runs' time budgets) comes from {@code nanoTime}, so that tests decide time
+     * instead of the machine's load.
+     */
+    public Runner(ResultStore store, LongSupplier nanoTime) {
         this.store = store;
         this.checkpoints = store.dir().resolve("checkpoints");
+        this.clock = nanoTime;
     }
 
     /**
@@ -191,7 +204,7 @@ public final class Runner {
         if (options.resume()) {
             checkCheckpoints(plans, existing);
         }
-        long sweepStart = System.nanoTime();
+        long sweepStart = clock.getAsLong();
         List<RunPlan> todo = new ArrayList<>();
         for (RunPlan p : plans) {
             RunRecord r = existing.get(p.runId());
@@ -222,7 +235,7 @@ public final class Runner {
         AtomicInteger diverged = new AtomicInteger();
         AtomicInteger resumed = new AtomicInteger();
         AtomicReference<StoreFailure> storeFailure = new AtomicReference<>();
-        CommitGroup finished = new CommitGroup(store, COMMIT_GROUP_NANOS);
+        CommitGroup finished = new CommitGroup(store, COMMIT_GROUP_NANOS, clock);
         List<String> failures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "curvature-worker");
@@ -273,7 +286,7 @@ public final class Runner {
             throw writeFailure(e.getMessage(), e);
         }
         return new Outcome(plans.size(), plans.size() - todo.size(), resumed.get(), done.get(), diverged.get(),
-                failures.size(), failures, (System.nanoTime() - sweepStart) / 1_000_000);
+                failures.size(), failures, (clock.getAsLong() - sweepStart) / 1_000_000);
     }
 
     /**
@@ -418,7 +431,7 @@ public final class Runner {
                           AtomicInteger resumed, CommitGroup finished) throws StoreFailure, IOException {
         Path ckpt = checkpoints.resolve(p.index() + ".ckpt");
         RunSettings s = RunSettings.of(p.doc());
-        Run.Builder b = builder(p, s);
+        Run.Builder b = builder(p, s).clock(clock);
         long fromStep = 0;
         long priorMs = 0;
         Checkpoint.Identity identity = identity(p);
@@ -436,7 +449,7 @@ public final class Runner {
         long clearFrom = resume ? fromStep : -1;
         String backend = Backends.current().description();
         String jdk = System.getProperty("java.runtime.version");
-        long started = System.nanoTime();
+        long started = clock.getAsLong();
         int flushed = 0;
         int[] eventsFlushed = {0};
         long lastCheckpointStep = run.stepIndex();
@@ -464,10 +477,10 @@ public final class Runner {
                 }
                 boolean due = s.checkpointEvery() > 0
                         ? run.stepIndex() - lastCheckpointStep >= s.checkpointEvery()
-                        : System.nanoTime() - lastCheckpointTime >= CHECKPOINT_NANOS;
+                        : clock.getAsLong() - lastCheckpointTime >= CHECKPOINT_NANOS;
                 if (due) {
                     try {
-                        long ms = priorMs + (System.nanoTime() - started) / 1_000_000;
+                        long ms = priorMs + (clock.getAsLong() - started) / 1_000_000;
                         store.commit(List.of(batch(p.runId(), run.trajectory(), flushed, eventsFlushed, clearFrom,
                                 ResultStore.RunState.running(run.result().steps(), ms, backend, jdk))));
                         flushed = run.trajectory().rows();
@@ -477,7 +490,7 @@ public final class Runner {
                         throw storeFailure(p, e);
                     }
                     lastCheckpointStep = run.stepIndex();
-                    lastCheckpointTime = System.nanoTime();
+                    lastCheckpointTime = clock.getAsLong();
                 }
             }
         } catch (NonFiniteException e) {
@@ -493,7 +506,7 @@ public final class Runner {
         if (RunSettings.DIVERGED.equals(r.stopReason())) {
             status = RunStatus.DIVERGED;
         }
-        long ms = priorMs + (System.nanoTime() - started) / 1_000_000;
+        long ms = priorMs + (clock.getAsLong() - started) / 1_000_000;
         try {
             finished.add(batch(p.runId(), run.trajectory(), flushed, eventsFlushed, clearFrom,
                     new ResultStore.RunState(status, reason, r.steps(), r.loss(), r.gradNorm(), ms, error, backend, jdk)),

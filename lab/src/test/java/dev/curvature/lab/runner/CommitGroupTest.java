@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,14 +60,17 @@ class CommitGroupTest {
         try (ResultStore store = open(dir, "e/0", "e/1")) {
             Path c0 = Files.writeString(dir.resolve("0.ckpt"), "x");
             Path c1 = Files.writeString(dir.resolve("1.ckpt"), "x");
-            CommitGroup group = new CommitGroup(store, 200_000_000L);
+            AtomicLong now = new AtomicLong(1_000);
+            CommitGroup group = new CommitGroup(store, 200, now::get);
             group.add(batch("e/0", -1, 0, 5, "done"), c0);
+            now.addAndGet(150);
             group.add(batch("e/1", -1, 0, 3, "done"), c1);
+            now.addAndGet(49);
             group.commitIfDue();
-            assertEquals("pending", status(store, "e/0"), "committed before the wait was over");
+            assertEquals("pending", status(store, "e/0"), "committed before the oldest entry had waited 200 ns");
             assertEquals(0, store.series("e/0", "loss")[0].length);
             assertTrue(Files.exists(c0) && Files.exists(c1), "a checkpoint went before its run was committed");
-            Thread.sleep(250);
+            now.addAndGet(1); // the oldest entry has waited exactly 200 ns; the newer one 50 ns
             group.commitIfDue();
             assertEquals("done", status(store, "e/0"));
             assertEquals("done", status(store, "e/1"));
@@ -83,7 +87,7 @@ class CommitGroupTest {
     void aFailedCommitKeepsTheCheckpointsAndWritesNothingOfTheGroup() throws Exception {
         ResultStore store = open(dir, "e/0", "e/1");
         Path c0 = Files.writeString(dir.resolve("0.ckpt"), "x");
-        CommitGroup group = new CommitGroup(store, Long.MAX_VALUE);
+        CommitGroup group = new CommitGroup(store, Long.MAX_VALUE, () -> 0L);
         group.add(batch("e/0", -1, 0, 5, "done"), c0);
         store.close();
         assertThrows(SQLException.class, group::commitAll);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The guarded run loop: minimizes a {@link Problem} with an optimizer (a {@link Transform}),
@@ -40,6 +41,7 @@ public final class Run {
     private final List<Integer> monitorEvery;
     private final int recordEvery;
     private final NonFinitePolicy policy;
+    private final LongSupplier clock;
     private final Blocks x;
     private final Blocks grad;
     private final State state;
@@ -67,6 +69,7 @@ public final class Run {
         this.monitorEvery = List.copyOf(b.monitorEvery);
         this.recordEvery = b.recordEvery;
         this.policy = b.policy;
+        this.clock = b.clock;
         RandomStream root = RandomStream.of(b.seed);
         this.x = b.initialPoint != null ? b.initialPoint.copy() : problem.initialPoint(root.fork(0));
         this.grad = x.zerosLike();
@@ -186,6 +189,7 @@ public final class Run {
         private NonFinitePolicy policy = NonFinitePolicy.RAISE;
         private Blocks initialPoint;
         private byte[] checkpoint;
+        private LongSupplier clock = System::nanoTime;
 
         private Builder(Problem problem, Transform optimizer) {
             if (problem == null || optimizer == null) {
@@ -238,6 +242,21 @@ public final class Run {
         /** The non-finite policy (default {@link NonFinitePolicy#RAISE}). */
         public Builder nonFinite(NonFinitePolicy p) {
             this.policy = p;
+            return this;
+        }
+
+        /**
+         * The monotonic clock, in nanoseconds, of the time budget and the elapsed time (default
+         * {@link System#nanoTime}). The run reads it when its first step starts, once per step (the
+         * stopping rules), when it stops, and in {@link Run#result()} or {@link Run#checkpoint()}
+         * before it stops; a test clock that advances a fixed amount per read therefore ends a time
+         * budget at a step computed by hand.
+         */
+        public Builder clock(LongSupplier nanoTime) {
+            if (nanoTime == null) {
+                throw new IllegalArgumentException("run: clock must not be null");
+            }
+            this.clock = nanoTime;
             return this;
         }
 
@@ -301,7 +320,7 @@ public final class Run {
         if (!started) {
             // The wall clock of the run (time budget, elapsed) starts with its first step, not when it is built.
             started = true;
-            startNanos = System.nanoTime();
+            startNanos = clock.getAsLong();
         }
         loss = problem.valueAndGradient(x, grad);
         if (!Double.isFinite(loss) || grad.firstNonFinite() >= 0) {
@@ -343,7 +362,7 @@ public final class Run {
         t++;
         if (ctx.stopReason() != null) {
             stopReason = ctx.stopReason();
-            stopNanos = System.nanoTime();
+            stopNanos = clock.getAsLong();
             result = ctx.stopPoint();
             evaluateFinal();
             return false;
@@ -364,12 +383,12 @@ public final class Run {
 
     /** Checks the rules at the current step; on a stop, logs the final row and returns false. */
     private boolean checkStop(double gn) {
-        status.set(t, loss, gn, ctx.optimum(), elapsedBefore + System.nanoTime() - startNanos);
+        status.set(t, loss, gn, ctx.optimum(), elapsedBefore + clock.getAsLong() - startNanos);
         for (int i = 0, n = rules.size(); i < n; i++) {
             String why = rules.get(i).check(status);
             if (why != null) {
                 stopReason = why;
-                stopNanos = System.nanoTime();
+                stopNanos = clock.getAsLong();
                 if (!Double.isNaN(gn)) {
                     trajectory.beginRow(t, loss, gn);
                     measureMonitors(true);
@@ -422,7 +441,7 @@ public final class Run {
         if (!started) {
             return Duration.ofNanos(elapsedBefore);
         }
-        return Duration.ofNanos(elapsedBefore + (stopReason != null ? stopNanos : System.nanoTime()) - startNanos);
+        return Duration.ofNanos(elapsedBefore + (stopReason != null ? stopNanos : clock.getAsLong()) - startNanos);
     }
 
     /** The result so far (final once {@link #step()} has returned false). */

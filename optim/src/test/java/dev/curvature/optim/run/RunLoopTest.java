@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -145,29 +146,34 @@ class RunLoopTest {
     }
 
     @Test
-    void timeBudgetStopsOnceTheWallClockIsSpent() {
+    void timeBudgetStopsAtTheFirstStepWhoseClockReadingReachesIt() {
         RunResult none = Run.on(Q, sgd()).stop(StoppingRule.timeBudget(Duration.ZERO)).run();
         assertEquals("time_budget", none.stopReason());
         assertEquals(0, none.steps());
 
-        FaultyProblem slow = FaultyProblem.slow(Q, 5);
-        RunResult r = Run.on(slow, sgd()).stop(StoppingRule.timeBudget(Duration.ofMillis(60)),
-                StoppingRule.maxSteps(1000)).run();
+        // The clock advances 5 ms per read: the first step starts it, and the rules of step t read
+        // (t + 1)·5 ms, so a 60 ms budget fires at t = 11 after 11 updates; the stop reads 65 ms.
+        AtomicLong now = new AtomicLong();
+        RunResult r = Run.on(Q, sgd()).clock(() -> now.addAndGet(5_000_000L))
+                .stop(StoppingRule.timeBudget(Duration.ofMillis(60)), StoppingRule.maxSteps(1000)).run();
         assertEquals("time_budget", r.stopReason());
-        assertTrue(r.steps() >= 1 && r.steps() <= 12, "5 ms per step in a 60 ms budget, got " + r.steps());
-        assertTrue(r.elapsed().toMillis() >= 60, "elapsed " + r.elapsed());
+        assertEquals(11, r.steps());
+        assertEquals(Duration.ofMillis(65), r.elapsed());
     }
 
     @Test
-    void theWallClockStartsWithTheFirstStepAndStopsWithTheLast() throws InterruptedException {
-        Run run = Run.on(Q, sgd()).stop(StoppingRule.timeBudget(Duration.ofMillis(40)), StoppingRule.maxSteps(3))
-                .build();
+    void theClockStartsWithTheFirstStepAndStopsWithTheLast() {
+        AtomicLong now = new AtomicLong();
+        Run run = Run.on(Q, sgd()).clock(() -> now.addAndGet(1_000_000L))
+                .stop(StoppingRule.timeBudget(Duration.ofMillis(40)), StoppingRule.maxSteps(3)).build();
         assertEquals(Duration.ZERO, run.result().elapsed());
-        Thread.sleep(60);
+        now.addAndGet(60_000_000L);
         RunResult r = run.runToEnd();
         assertEquals("max_steps", r.stopReason(), "time between build() and the first step is not run time");
         assertEquals(3, r.steps());
-        Thread.sleep(5);
+        // Reads: the start, the rules of steps 0..3, the stop: 5 ms from the start to the stop.
+        assertEquals(Duration.ofMillis(5), r.elapsed());
+        now.addAndGet(5_000_000L);
         assertEquals(r.elapsed(), run.result().elapsed(), "elapsed is frozen once the run stopped");
     }
 

@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * Wraps a problem and breaks chosen evaluations: at the listed evaluation indices (0 for the
  * first call of {@link #valueAndGradient}) it writes NaN into one gradient element of a named
- * block, or returns a NaN (or infinite) loss. Optionally forgets f*, or sleeps per evaluation.
+ * block, or returns a NaN (or infinite) loss. Optionally forgets f*.
  */
 public final class FaultyProblem implements Problem {
     private final Problem inner;
@@ -17,37 +17,29 @@ public final class FaultyProblem implements Problem {
     private final String badBlock;
     private final double badLoss;
     private final boolean knowsOptimum;
-    private final long sleepMillis;
     private long calls;
 
-    private FaultyProblem(Problem inner, Set<Long> badCalls, String badBlock, double badLoss, boolean knowsOptimum,
-                          long sleepMillis) {
+    private FaultyProblem(Problem inner, Set<Long> badCalls, String badBlock, double badLoss, boolean knowsOptimum) {
         this.inner = inner;
         this.badCalls = badCalls;
         this.badBlock = badBlock;
         this.badLoss = badLoss;
         this.knowsOptimum = knowsOptimum;
-        this.sleepMillis = sleepMillis;
     }
 
     /** NaN in block {@code block}'s gradient at the listed evaluations. */
     public static FaultyProblem nanGradient(Problem inner, String block, Long... calls) {
-        return new FaultyProblem(inner, Set.of(calls), block, Double.NaN, true, 0);
+        return new FaultyProblem(inner, Set.of(calls), block, Double.NaN, true);
     }
 
     /** Loss {@code loss} (NaN or ±∞) at the listed evaluations; the gradient stays finite. */
     public static FaultyProblem badLoss(Problem inner, double loss, Long... calls) {
-        return new FaultyProblem(inner, Set.of(calls), null, loss, true, 0);
+        return new FaultyProblem(inner, Set.of(calls), null, loss, true);
     }
 
     /** The problem without a known f*. */
     public static FaultyProblem withoutOptimum(Problem inner) {
-        return new FaultyProblem(inner, Set.of(), null, Double.NaN, false, 0);
-    }
-
-    /** The problem, sleeping {@code millis} per evaluation. */
-    public static FaultyProblem slow(Problem inner, long millis) {
-        return new FaultyProblem(inner, Set.of(), null, Double.NaN, true, millis);
+        return new FaultyProblem(inner, Set.of(), null, Double.NaN, false);
     }
 
     /** Evaluations so far. */
@@ -72,13 +64,6 @@ public final class FaultyProblem implements Problem {
 
     @Override
     public double valueAndGradient(Blocks x, Blocks grad) {
-        if (sleepMillis > 0) {
-            try {
-                Thread.sleep(sleepMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         double f = inner.valueAndGradient(x, grad);
         if (badCalls.contains(calls++)) {
             if (badBlock != null) {
