@@ -19,7 +19,9 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,10 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * the same spec in another folder: every run, logged step, metric and value, and every run's
  * status, stop reason, step count and final values. Nothing is lost and nothing is duplicated.
  *
- * <p>The kill moments are chosen by a seeded generator (seed {@value #DEFAULT_SEED}, or
- * {@code -Dcurvature.killSeed=N}) relative to events seen from outside: the appearance of run
- * checkpoints (written only after the run's rows are committed) and of the report's temporary
- * plot folder.
+ * <p>The kill moments are progress, not time: the appearance of run checkpoints (written only
+ * after the run's rows are committed), then a seeded number of further checkpoint writes, or the
+ * report's temporary plot folder. Each test draws from its own generator, seeded with the base
+ * seed ({@value #DEFAULT_SEED}, or {@code -Dcurvature.killSeed=N}) and the test's name, so no test
+ * depends on which ran before it; the seed is printed with each kill and named in each failure.
+ * A test fails for time only when nothing observable changes for {@link #LIMIT}.
  */
 class ResumeAfterKillTest {
     static final long DEFAULT_SEED = 20240611L;
@@ -62,7 +66,15 @@ class ResumeAfterKillTest {
     static Path tmp;
     static Path spec;
     static StoredResults reference;
-    static final Random RANDOM = new Random(Long.getLong("curvature.killSeed", DEFAULT_SEED));
+    /** This test's kill-moment seed and generator. */
+    private long seed;
+    private Random random;
+
+    @BeforeEach
+    void seedFromTheTestName(TestInfo test) {
+        seed = Long.getLong("curvature.killSeed", DEFAULT_SEED) * 31 + test.getTestMethod().orElseThrow().getName().hashCode();
+        random = new Random(seed);
+    }
 
     @BeforeAll
     static void uninterruptedRun() throws Exception {
@@ -81,7 +93,7 @@ class ResumeAfterKillTest {
     void killDuringTheFirstRun() throws Exception {
         Path out = tmp.resolve("first-run");
         CurvatureProcess p = start("first-run", out, 1);
-        killWhen(p, () -> Files.exists(out.resolve("checkpoints/0.ckpt")), "the first checkpoint of run 0", 40);
+        killWhen(p, out, () -> Files.exists(out.resolve("checkpoints/0.ckpt")), "the first checkpoint of run 0", 3);
         assertTrue(checkpoints(out).contains("0.ckpt"), "run 0 was interrupted after its first checkpoint");
         resumeAndCompare(out, "first-run");
     }
@@ -90,8 +102,8 @@ class ResumeAfterKillTest {
     void killInTheMiddleOfTheSweep() throws Exception {
         Path out = tmp.resolve("middle");
         CurvatureProcess p = start("middle", out, 2);
-        int runs = 3 + RANDOM.nextInt(4);
-        killWhen(p, seenCheckpoints(out, runs), "checkpoints of " + runs + " different runs", 150);
+        int runs = 3 + random.nextInt(4);
+        killWhen(p, out, seenCheckpoints(out, runs), "checkpoints of " + runs + " different runs", 4);
         resumeAndCompare(out, "middle");
     }
 
@@ -99,12 +111,12 @@ class ResumeAfterKillTest {
     void killTheSweepAndThenTheResume() throws Exception {
         Path out = tmp.resolve("twice");
         CurvatureProcess p = start("twice", out, 2);
-        int first = 2 + RANDOM.nextInt(3);
-        killWhen(p, seenCheckpoints(out, first), "checkpoints of " + first + " different runs", 150);
+        int first = 2 + random.nextInt(3);
+        killWhen(p, out, seenCheckpoints(out, first), "checkpoints of " + first + " different runs", 4);
         CurvatureProcess again = start("twice-resume", out, 2, "--resume");
-        int second = 2 + RANDOM.nextInt(3);
-        killWhen(again, seenCheckpoints(out, second), "checkpoints of " + second + " different runs after resuming",
-                150);
+        int second = 2 + random.nextInt(3);
+        killWhen(again, out, seenCheckpoints(out, second), "checkpoints of " + second
+                + " different runs after resuming", 4);
         resumeAndCompare(out, "twice");
     }
 
@@ -112,7 +124,8 @@ class ResumeAfterKillTest {
     void killWhileTheReportIsWritten() throws Exception {
         Path out = tmp.resolve("report");
         CurvatureProcess p = start("report", out, 2);
-        killWhen(p, () -> list(out).stream().anyMatch(n -> n.startsWith(".plots-")), "the report's plot folder", 100);
+        // The report is written once, in moments: the kill comes as soon as its plot folder appears.
+        killWhen(p, out, () -> list(out).stream().anyMatch(n -> n.startsWith(".plots-")), "the report's plot folder", 0);
         assertFalse(Files.exists(out.resolve("report.html")), "the report was not yet complete");
         assertSame(out, "report, before resuming");
         resumeAndCompare(out, "report");
@@ -122,11 +135,7 @@ class ResumeAfterKillTest {
     void anInterruptedSweepSaysHowToContinueIt() throws Exception {
         Path out = tmp.resolve("interrupted");
         CurvatureProcess p = start("interrupted", out, 2);
-        BooleanSupplier checkpointed = seenCheckpoints(out, 2);
-        while (!checkpointed.getAsBoolean()) {
-            assertTrue(p.isAlive() && p.seconds() < LIMIT.toSeconds(), "no checkpoints before the end\n" + p.describe());
-            Thread.sleep(2);
-        }
+        await(p, out, seenCheckpoints(out, 2), "checkpoints of 2 different runs");
         new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).inheritIO().start().waitFor();
         assertEquals(143, p.await(LIMIT), "exit code of a SIGTERM (Ctrl-C gives 130)\n" + p.describe());
         assertTrue(p.stderr().contains("curvature: interrupted; continue with: curvature run " + spec + " --resume --out "
@@ -144,29 +153,64 @@ class ResumeAfterKillTest {
     }
 
     /**
-     * Polls until {@code moment}, waits a further seeded 0 to {@code maxDelayMs} ms, and kills the process; fails if
-     * the process ended by itself first (the sweep would then be too short for this test).
+     * Polls until {@code moment}, then until a seeded 0 to {@code maxExtraWrites} further checkpoint
+     * writes, and kills the process; fails if the process ended by itself first (the sweep would
+     * then be too short for this test).
      */
-    private static void killWhen(CurvatureProcess p, BooleanSupplier moment, String what, int maxDelayMs)
+    private void killWhen(CurvatureProcess p, Path out, BooleanSupplier moment, String what, int maxExtraWrites)
             throws Exception {
+        await(p, out, moment, what);
+        int extra = maxExtraWrites == 0 ? 0 : random.nextInt(maxExtraWrites + 1);
+        await(p, out, checkpointWrites(out, extra), extra + " further checkpoint writes after " + what);
+        int code = p.kill();
+        assertEquals(137, code, "exit code of a SIGKILL (kill seed " + seed + ")");
+        System.out.printf("killed after %s and %d further checkpoint writes (kill seed %d, %.2f s into the process)%n",
+                what, extra, seed, p.seconds());
+    }
+
+    /**
+     * Polls until {@code moment}; fails when the process ends first, or when nothing in the results
+     * folder (its files, the checkpoints' modification times) changes for {@link #LIMIT}.
+     */
+    private void await(CurvatureProcess p, Path out, BooleanSupplier moment, String what) throws Exception {
+        Set<String> seen = activity(out);
+        double lastChange = p.seconds();
         while (!moment.getAsBoolean()) {
             if (!p.isAlive()) {
-                fail("curvature ended before " + what + "\n" + p.describe());
+                fail("curvature ended before " + what + " (kill seed " + seed + ")\n" + p.describe());
             }
-            if (p.seconds() > LIMIT.toSeconds()) {
+            Set<String> now = activity(out);
+            if (!now.equals(seen)) {
+                seen = now;
+                lastChange = p.seconds();
+            } else if (p.seconds() - lastChange > LIMIT.toSeconds()) {
                 p.kill();
-                fail("no " + what + " within " + LIMIT + "\n" + p.describe());
+                fail("nothing progressed for " + LIMIT + " while waiting for " + what + " (kill seed " + seed + ")\n"
+                        + p.describe());
             }
             Thread.sleep(2);
         }
-        long delay = RANDOM.nextInt(maxDelayMs);
-        Thread.sleep(delay);
-        if (!p.isAlive()) {
-            fail("curvature ended " + delay + " ms after " + what + ", before the kill\n" + p.describe());
-        }
-        int code = p.kill();
-        assertEquals(137, code, "exit code of a SIGKILL");
-        System.out.printf("killed after %s + %d ms (%.2f s into the process)%n", what, delay, p.seconds());
+    }
+
+    /** What a sweep's progress changes in its folder: the file names and the checkpoints' stamps. */
+    private static Set<String> activity(Path out) {
+        Set<String> s = new HashSet<>(list(out));
+        s.addAll(stamps(out));
+        return s;
+    }
+
+    /** True once {@code writes} checkpoint files have been written since this call. */
+    private static BooleanSupplier checkpointWrites(Path out, int writes) {
+        Set<String> before = stamps(out);
+        Set<String> seen = new HashSet<>();
+        return () -> {
+            for (String stamp : stamps(out)) {
+                if (!before.contains(stamp)) {
+                    seen.add(stamp);
+                }
+            }
+            return seen.size() >= writes;
+        };
     }
 
     /**

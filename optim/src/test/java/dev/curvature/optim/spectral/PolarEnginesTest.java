@@ -12,6 +12,7 @@ import dev.curvature.core.linalg.Linalg;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.testing.Allocations;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -224,6 +225,7 @@ class PolarEnginesTest {
      * engine's.
      */
     @Test
+    @Tag("allocation") // run with -Xbatch and retried once, see SteadyStateAllocationTest
     void steadyStateCallsAllocateNothing() {
         Backend before = Backends.current();
         Backends.setCurrent(Backends.java());
