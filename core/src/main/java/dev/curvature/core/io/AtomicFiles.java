@@ -22,6 +22,7 @@ public final class AtomicFiles {
      */
     public static void replace(Path tmp, Path target) throws IOException {
         requireReplaceable(target);
+        WriteGate.check(WriteGate.Op.REPLACE, target);
         try {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

@@ -57,6 +57,7 @@ public final class Npy {
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")))
                 : Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
         try {
+            WriteGate.check(WriteGate.Op.WRITE, tmp);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 write(out, t);
             }

@@ -1,5 +1,6 @@
 package dev.curvature.lab.report;
 
+import dev.curvature.core.io.WriteGate;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -127,13 +128,16 @@ public final class Charts {
     public static Path save(XYChart chart, Path base) throws IOException {
         Path png = base.resolveSibling(base.getFileName() + ".png");
         try {
+            WriteGate.check(WriteGate.Op.WRITE, png);
             BitmapEncoder.saveBitmapWithDPI(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG, 110);
         } catch (IOException e) {
             throw new IOException("cannot write " + png + ": " + reason(e), e);
         }
         java.io.ByteArrayOutputStream svg = new java.io.ByteArrayOutputStream();
         VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        java.nio.file.Files.write(base.resolveSibling(base.getFileName() + ".svg"), svg.toByteArray());
+        Path svgFile = base.resolveSibling(base.getFileName() + ".svg");
+        WriteGate.check(WriteGate.Op.WRITE, svgFile);
+        java.nio.file.Files.write(svgFile, svg.toByteArray());
         return png;
     }
 

@@ -1,5 +1,6 @@
 package dev.curvature.lab.report;
 
+import dev.curvature.core.io.WriteGate;
 import dev.curvature.lab.store.RunRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,11 +50,13 @@ public final class HtmlReport {
         Path staging = null;
         Path page = null;
         try {
+            WriteGate.check(WriteGate.Op.CREATE, dir);
             staging = Files.createTempDirectory(dir, STAGING_PREFIX);
             page = Files.createTempFile(dir, PAGE_PREFIX, ".tmp");
             readableByAll(staging, "rwxr-xr-x");
             readableByAll(page, "rw-r--r--");
             String html = render(data, description, specText, metrics, analysis, staging);
+            WriteGate.check(WriteGate.Op.WRITE, page);
             Files.writeString(page, html);
             return install(dir, staging, page);
         } catch (IOException e) {
@@ -86,6 +89,7 @@ public final class HtmlReport {
     private static Path install(Path dir, Path staging, Path page) throws IOException {
         Path plots = dir.resolve("plots");
         Path out = dir.resolve("report.html");
+        WriteGate.check(WriteGate.Op.REPLACE, plots);
         Path old = null;
         if (Files.exists(plots, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             old = dir.resolve(STAGING_PREFIX + "old-" + Long.toHexString(System.nanoTime()));
@@ -99,6 +103,7 @@ public final class HtmlReport {
             }
             throw e;
         }
+        WriteGate.check(WriteGate.Op.REPLACE, out);
         Files.move(page, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(old);
         return out;

@@ -3,6 +3,7 @@ package dev.curvature.lab.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.curvature.core.io.AtomicFiles;
+import dev.curvature.core.io.WriteGate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,6 +57,7 @@ public final class ReproductionIndex {
      * reader never sees half a page); {@code numerics} names the numeric configuration of the runs.
      */
     public static Path write(Path dir, String title, String numerics, List<Entry> entries) throws IOException {
+        WriteGate.check(WriteGate.Op.CREATE, dir);
         Files.createDirectories(dir);
         install(dir, CHECKS_FILE, JSON.writeValueAsString(toJson(title, numerics, entries)));
         return install(dir, "index.html", render(title, numerics, entries));
@@ -67,6 +69,7 @@ public final class ReproductionIndex {
         Path tmp = Files.createTempFile(dir, "." + name + "-", ".tmp");
         try {
             HtmlReport.readableByAll(tmp, "rw-r--r--");
+            WriteGate.check(WriteGate.Op.WRITE, tmp);
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             AtomicFiles.replace(tmp, out);
         } finally {

@@ -1,5 +1,6 @@
 package dev.curvature.lab.report;
 
+import dev.curvature.core.io.WriteGate;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -52,6 +53,7 @@ public final class Summaries {
      */
     public static Path csv(Path dir, String name, List<String> header, List<List<Object>> rows) throws IOException {
         Path out = dir.resolve(name);
+        WriteGate.check(WriteGate.Op.WRITE, out);
         try (Writer w = Files.newBufferedWriter(out)) {
             w.write(String.join(",", header));
             w.write('\n');

@@ -1,6 +1,7 @@
 package dev.curvature.lab.runner;
 
 import dev.curvature.core.io.AtomicFiles;
+import dev.curvature.core.io.WriteGate;
 import dev.curvature.lab.store.ResultStore;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -107,6 +108,7 @@ record Checkpoint(Identity identity, long step, long elapsedMs, byte[] run) {
     static void write(Path p, Checkpoint c) throws IOException {
         Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
         try {
+            WriteGate.check(WriteGate.Op.WRITE, tmp);
             try (BufferedOutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp));
                  CheckedOutputStream checked = new CheckedOutputStream(file, new CRC32C());
                  DataOutputStream out = new DataOutputStream(checked)) {

@@ -1,6 +1,7 @@
 package dev.curvature.lab.store;
 
 import dev.curvature.core.io.AtomicFiles;
+import dev.curvature.core.io.WriteGate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +99,7 @@ public final class ResultStore implements AutoCloseable {
             refuseForeignContent(dir);
         }
         try {
+            WriteGate.check(WriteGate.Op.CREATE, dir);
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new ResultsFolderException(dir, "cannot create the results folder " + dir + ": " + describe(e), e);
@@ -105,6 +107,7 @@ public final class ResultStore implements AutoCloseable {
         try {
             Path probe = Files.createTempFile(dir, ".write-probe-", "");
             try {
+                WriteGate.check(WriteGate.Op.WRITE, probe);
                 Files.writeString(probe, "probe");
             } finally {
                 Files.deleteIfExists(probe);
@@ -439,6 +442,7 @@ public final class ResultStore implements AutoCloseable {
             if (fileKey != null) {
                 checkFile();
             }
+            gateCommit();
             conn.commit();
         } catch (SQLException e) {
             try {
@@ -453,6 +457,18 @@ public final class ResultStore implements AutoCloseable {
             } catch (SQLException r) {
                 // the connection is unusable after a failed write; the first error is the one reported
             }
+        }
+    }
+
+    /**
+     * Passes the commit through the {@link WriteGate}: DuckDB writes its file natively, so a
+     * failure to write it is seen here, at the commit, as the {@link SQLException} DuckDB raises.
+     */
+    private void gateCommit() throws SQLException {
+        try {
+            WriteGate.check(WriteGate.Op.COMMIT, dir.resolve(FILE));
+        } catch (IOException e) {
+            throw new SQLException(e.getMessage(), e);
         }
     }
 
@@ -715,12 +731,14 @@ public final class ResultStore implements AutoCloseable {
     }
 
     private void export(Path out, String ext, String options) throws SQLException, IOException {
+        WriteGate.check(WriteGate.Op.CREATE, out);
         Files.createDirectories(out);
         try (Statement s = conn.createStatement()) {
             for (String table : List.of("runs", "metrics", "events")) {
                 Path target = out.resolve(table + "." + ext).toAbsolutePath();
                 Path tmp = out.resolve(table + "." + ext + ".tmp").toAbsolutePath();
                 String order = table.equals("runs") ? "run_index" : "run_id, step";
+                WriteGate.check(WriteGate.Op.WRITE, tmp);
                 s.execute("COPY (SELECT * FROM " + table + " ORDER BY " + order + ") TO '"
                         + tmp.toString().replace("'", "''") + "' " + options);
                 AtomicFiles.replace(tmp, target);

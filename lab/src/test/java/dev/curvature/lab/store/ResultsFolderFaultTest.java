@@ -3,19 +3,18 @@ package dev.curvature.lab.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.curvature.core.io.WriteGate;
 import dev.curvature.lab.Lab;
 import dev.curvature.lab.runner.Progress;
 import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
 import dev.curvature.lab.testing.Cli;
 import dev.curvature.lab.testing.StoredResults;
-import dev.curvature.lab.testing.Tmpfs;
+import dev.curvature.lab.testing.FaultyDisk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * run records, bit for bit, and the previous report.html and plots byte for byte. After a failure
  * during the sweep, {@code --resume} completes it to results identical to an undisturbed run.
  *
- * <p>A real read-only or full file system is a small tmpfs; mounting one needs root with the
- * right to mount, and those tests are skipped (with the reason) without it. The permission test
- * is skipped as root, whom permission bits do not stop.
+ * <p>The full, read-only and unwritable file systems are made by {@link FaultyDisk} at the
+ * writers' {@link WriteGate}, so these tests run everywhere: as root, whom permission bits do not
+ * stop, and without the right to mount a small file system.
  */
 class ResultsFolderFaultTest {
     static final String SPEC = """
@@ -59,8 +58,6 @@ class ResultsFolderFaultTest {
               metrics: [loss]
             """;
     static final int RUNS = 8;
-    /** Room for the results and two copies of the plots (the new ones are written beside the old). */
-    static final String FS_SIZE = "48m";
 
     @TempDir
     static Path shared;
@@ -128,42 +125,25 @@ class ResultsFolderFaultTest {
     void aFolderWithoutWritePermission() throws Exception {
         Path out = tmp.resolve("results");
         Snapshot before = complete(out);
-        List<Path> tree;
-        try (Stream<Path> s = Files.walk(out)) {
-            tree = s.toList();
-        }
-        for (Path p : tree) {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
-        }
-        try {
-            boolean stillWritable;
-            try {
-                Files.delete(Files.createFile(out.resolve(".can-i-write")));
-                stillWritable = true;
-            } catch (IOException e) {
-                stillWritable = false;
-            }
-            assumeTrue(!stillWritable, "running as root, whom permission bits do not stop from writing; "
-                    + "readOnlyFileSystem covers an unwritable folder there");
+        try (FaultyDisk disk = FaultyDisk.under(out)) {
+            disk.denyPermission();
             Cli r = run("--out", out.toString(), "--resume");
             assertEquals(2, r.exitCode(), r::toString);
             assertTrue(r.err().contains("cannot write to the results folder " + out + ": permission denied"), r::toString);
-        } finally {
-            for (Path p : tree) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
+            Cli report = Cli.run("report", out.toString());
+            assertEquals(2, report.exitCode(), report::toString);
+            assertTrue(report.err().contains("cannot write to the results folder " + out + ": permission denied"),
+                    report::toString);
         }
         before.assertIntact(out);
     }
 
     @Test
     void readOnlyFileSystem() throws Exception {
-        Tmpfs.Mounted m = Tmpfs.mount(tmp.resolve("fs"), FS_SIZE);
-        assumeTrue(m.tmpfs() != null, m.whyNot());
-        try (Tmpfs fs = m.tmpfs()) {
-            Path out = fs.dir().resolve("results");
-            Snapshot before = complete(out);
-            fs.readOnly();
+        Path out = tmp.resolve("results");
+        Snapshot before = complete(out);
+        try (FaultyDisk disk = FaultyDisk.under(out)) {
+            disk.readOnly();
             Cli r = run("--out", out.toString(), "--resume");
             assertEquals(2, r.exitCode(), r::toString);
             assertTrue(r.err().contains("cannot write to the results folder " + out + ": Read-only file system"),
@@ -171,62 +151,107 @@ class ResultsFolderFaultTest {
             Cli report = Cli.run("report", out.toString());
             assertEquals(2, report.exitCode(), report::toString);
             assertTrue(report.err().contains(out.toString()), report::toString);
-            before.assertIntact(out);
         }
+        before.assertIntact(out);
     }
 
     @Test
     void fullDiskBeforeTheSweep() throws Exception {
-        Tmpfs.Mounted m = Tmpfs.mount(tmp.resolve("fs"), FS_SIZE);
-        assumeTrue(m.tmpfs() != null, m.whyNot());
-        try (Tmpfs fs = m.tmpfs()) {
-            Path out = fs.dir().resolve("results");
-            Snapshot before = complete(out);
-            fs.fill(0);
+        Path out = tmp.resolve("results");
+        Snapshot before = complete(out);
+        try (FaultyDisk disk = FaultyDisk.under(out)) {
+            disk.fill();
             Cli r = run("--out", out.toString(), "--resume");
             assertEquals(2, r.exitCode(), r::toString);
             assertTrue(r.err().contains("cannot write to the results folder " + out + ": No space left on device"),
                     r::toString);
-            before.assertIntact(out);
         }
+        before.assertIntact(out);
     }
 
     // ------------------------------------------------------------------ failures while writing: exit 1
 
+    /**
+     * The disk fills up at every write the report makes in turn (each plot, each page): every time
+     * the report fails with exit 1, the previous report.html and plots stay byte for byte and no
+     * temporary file is left; once space is back the report is written whole. A full disk leaves
+     * the file being written empty, so a report written in place, not swapped in, fails here.
+     */
     @Test
     void fullDiskWhileTheReportIsWritten() throws Exception {
-        Tmpfs.Mounted m = Tmpfs.mount(tmp.resolve("fs"), FS_SIZE);
-        assumeTrue(m.tmpfs() != null, m.whyNot());
-        try (Tmpfs fs = m.tmpfs()) {
-            Path out = fs.dir().resolve("results");
-            Snapshot before = complete(out);
-            Path filler = fs.fill(48 * 1024);
-            Cli r = Cli.run("report", out.toString());
-            assertEquals(1, r.exitCode(), r::toString);
-            assertTrue(r.err().contains("cannot write the report in " + out + ": "), r::toString);
-            assertTrue(r.err().contains("No space left on device"), r::toString);
-            assertTrue(r.err().contains("previous report, if any, is unchanged"), r::toString);
+        Path out = tmp.resolve("results");
+        Snapshot before = complete(out);
+        try (FaultyDisk disk = FaultyDisk.under(out)) {
+            Cli healthy = Cli.run("report", out.toString());
+            assertEquals(0, healthy.exitCode(), healthy::toString);
             before.assertIntact(out);
-            Files.delete(filler);
+            long writes = disk.writes();
+            assertTrue(writes >= 4, writes + " writes: the probe, two plots and the page at least");
+            for (long k = 1; k < writes; k++) {
+                disk.fillAfterWrites(k); // the first write is the folder's probe: a full disk there is exit 2
+                Cli r = Cli.run("report", out.toString());
+                String at = "full after " + k + " of " + writes + " writes: ";
+                assertEquals(1, r.exitCode(), () -> at + r);
+                assertTrue(r.err().contains("cannot write the report in " + out + ": "), () -> at + r);
+                assertTrue(r.err().contains("No space left on device"), () -> at + r);
+                assertTrue(r.err().contains("previous report, if any, is unchanged"), () -> at + r);
+                before.assertIntact(out);
+                disk.heal();
+            }
             Cli again = Cli.run("report", out.toString());
             assertEquals(0, again.exitCode(), again::toString);
+            before.assertIntact(out);
         }
     }
 
     @Test
-    void fullDiskDuringTheSweep() throws Exception {
-        Tmpfs.Mounted m = Tmpfs.mount(tmp.resolve("fs"), FS_SIZE);
-        assumeTrue(m.tmpfs() != null, m.whyNot());
-        try (Tmpfs fs = m.tmpfs()) {
-            Path out = fs.dir().resolve("results");
-            Path[] filler = new Path[1];
-            IOException e = sweepFailingAfter(out, 5_000, () -> filler[0] = fs.fill(0));
-            assertTrue(e.getMessage().startsWith("cannot write results to " + out + ": "), e.getMessage());
-            assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
-            assertTrue(e.getMessage().contains("continue with --resume"), e.getMessage());
-            Files.delete(filler[0]);
-            resumeToTheReference(out);
+    void plotFolderVanishingWhileTheReportIsWritten() throws Exception {
+        Path out = tmp.resolve("results");
+        Snapshot before = complete(out);
+        try (FaultyDisk disk = FaultyDisk.under(out)) {
+            disk.onFirst(p -> p.getFileName().toString().startsWith("01-"), () -> deletePlotStaging(out));
+            Cli r = Cli.run("report", out.toString());
+            assertEquals(1, r.exitCode(), r::toString);
+            assertTrue(r.err().contains("cannot write the report in " + out + ": "), r::toString);
+            assertTrue(r.err().contains("01-loss-problem-n-60.png"), r::toString);
+            assertTrue(r.err().contains("No such file or directory"), r::toString);
         }
+        before.assertIntact(out);
+    }
+
+    @Test
+    void fullDiskDuringTheSweep() throws Exception {
+        sweepWithAFullDisk(FaultyDisk::fill);
+    }
+
+    @Test
+    void fullDiskWhenTheDatabaseCommitsDuringTheSweep() throws Exception {
+        IOException e = sweepWithAFullDisk(disk -> disk.fill(WriteGate.Op.COMMIT));
+        assertTrue(e.getMessage().contains("Could not write file"), e.getMessage());
+    }
+
+    @Test
+    void fullDiskWhenACheckpointIsWrittenDuringTheSweep() throws Exception {
+        IOException e = sweepWithAFullDisk(disk -> disk.fill(WriteGate.Op.WRITE));
+        assertTrue(e.getMessage().contains("cannot write checkpoint "), e.getMessage());
+    }
+
+    @Test
+    void checkpointFolderVanishingDuringTheSweep() throws Exception {
+        Path out = tmp.resolve("results");
+        Path checkpoints = out.resolve("checkpoints");
+        Path aside = tmp.resolve("checkpoints-aside");
+        IOException e;
+        try (FaultyDisk disk = FaultyDisk.under(out)) {
+            e = sweepFailingAfter(out, 5_000, () -> disk.onFirst(p -> p.startsWith(checkpoints),
+                    () -> Files.move(checkpoints, aside)));
+        }
+        assertTrue(e.getMessage().startsWith("cannot write results to " + out + ": while storing run faults/"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("cannot write checkpoint " + checkpoints.resolve("")), e.getMessage());
+        assertTrue(e.getMessage().contains("no such file or folder"), e.getMessage());
+        Files.move(aside, checkpoints);
+        resumeToTheReference(out);
     }
 
     @Test
@@ -301,6 +326,36 @@ class ResultsFolderFaultTest {
         StoredResults.assertPrefixOf(reference, partial, "rows stored before the failure");
         assertTrue(!Files.exists(out.resolve("report.html")), "no report of an unfinished sweep");
         return e;
+    }
+
+    /**
+     * Fills the disk once 5,000 steps are done, checks the sweep's failure and what it stored, then
+     * frees the space and resumes to results bitwise equal to the undisturbed run.
+     */
+    private IOException sweepWithAFullDisk(java.util.function.Consumer<FaultyDisk> fill) throws Exception {
+        Path out = tmp.resolve("results");
+        IOException e;
+        try (FaultyDisk disk = FaultyDisk.under(out)) {
+            e = sweepFailingAfter(out, 5_000, () -> fill.accept(disk));
+        }
+        assertTrue(e.getMessage().startsWith("cannot write results to " + out + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+        assertTrue(e.getMessage().contains("continue with --resume"), e.getMessage());
+        resumeToTheReference(out);
+        return e;
+    }
+
+    /** Deletes the report's plot staging folder ({@code .plots-*}) in {@code out}. */
+    private static void deletePlotStaging(Path out) throws IOException {
+        try (Stream<Path> s = Files.list(out)) {
+            for (Path staging : s.filter(p -> p.getFileName().toString().startsWith(".plots-")).toList()) {
+                try (Stream<Path> w = Files.walk(staging)) {
+                    for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
     }
 
     private static void resumeToTheReference(Path out) throws Exception {

@@ -15,7 +15,7 @@ import java.util.zip.GZIPInputStream;
  * {@code moby-dick}). The data folder is the system property {@value #DATA_PROPERTY}, else the
  * environment variable {@code CURVATURE_DATA}, else {@code data/} in the working directory. A set
  * that is not installed gives an error naming the file looked for and the command that installs it.
- * Loaded sets are cached (they are read-only).
+ * Loaded sets are cached (they are read-only), by name and data folder.
  */
 public final class Datasets {
     /** System property naming the data folder. */
@@ -50,7 +50,7 @@ public final class Datasets {
      * {@code fashion-mnist} (60000/10000, [n, 1, 28, 28] in [0, 1]).
      */
     public static Split images(String name) {
-        return (Split) CACHE.computeIfAbsent("images:" + name, k -> switch (name) {
+        return (Split) CACHE.computeIfAbsent("images:" + name + "@" + dataDir().toAbsolutePath(), k -> switch (name) {
             case "digits" -> {
                 Dataset[] s = Digits.split(1500, 0);
                 yield new Split(image(s[0], 8), image(s[1], 8));
@@ -92,7 +92,7 @@ public final class Datasets {
 
     /** A text by name: the shipped {@code moby-dick-1-9} or the installed {@code moby-dick}. */
     public static CharText text(String name) {
-        return (CharText) CACHE.computeIfAbsent("text:" + name, k -> switch (name) {
+        return (CharText) CACHE.computeIfAbsent("text:" + name + "@" + dataDir().toAbsolutePath(), k -> switch (name) {
             case "moby-dick-1-9" -> {
                 InputStream in = Datasets.class.getResourceAsStream("/dev/curvature/nn/data/moby-dick-1-9.txt.gz");
                 if (in == null) {

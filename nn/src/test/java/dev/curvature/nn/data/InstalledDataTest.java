@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Known facts of the installed data sets (scripts/install-datasets.sh); each test is skipped when
- * its set is not installed. The data folder is found as {@link Datasets#dataDir()}, or the
+ * its set is not installed. The loaders themselves are tested on shipped fixtures
+ * ({@link LoaderFixturesTest}); this only checks that the real files are the expected ones. The data folder is found as {@link Datasets#dataDir()}, or the
  * project's data/ folder when the tests run inside the module.
  */
 class InstalledDataTest {

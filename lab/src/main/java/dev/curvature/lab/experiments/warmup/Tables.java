@@ -1,5 +1,6 @@
 package dev.curvature.lab.experiments.warmup;
 
+import dev.curvature.core.io.WriteGate;
 import dev.curvature.lab.store.RunStatus;
 import dev.curvature.lab.report.Charts;
 import dev.curvature.lab.report.ExperimentData;
@@ -25,6 +26,7 @@ final class Tables {
         Path p = data.store().dir().resolve(name);
         StringBuilder sb = new StringBuilder(header).append('\n');
         rows.forEach(r -> sb.append(r).append('\n'));
+        WriteGate.check(WriteGate.Op.WRITE, p);
         Files.writeString(p, sb);
         return p;
     }
