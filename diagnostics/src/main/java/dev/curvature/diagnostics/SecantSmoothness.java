@@ -2,6 +2,7 @@ package dev.curvature.diagnostics;
 
 import dev.curvature.optim.Blocks;
 import dev.curvature.optim.Problem;
+import dev.curvature.optim.State;
 import dev.curvature.optim.run.Monitor;
 import java.util.Map;
 
@@ -13,24 +14,26 @@ import java.util.Map;
  * the averaged Hessian H̄ = ∫₀¹∇²f(w_k + τs)dτ along the step s: the curvature along the step,
  * a lower bound on the local Lipschitz constant of ∇f. For a quadratic it is ‖A·s‖/‖s‖ exactly.
  *
- * <p><b>State.</b> A monitor may keep state across calls within one run; this one keeps the
- * previous measured point and its gradient (two copies of x), so the estimate spans the interval
- * between two measurements: with {@code every: 1} it is L̂_k per step, with {@code every: k} the
- * secant over k steps. The first measurement of a run, a repeated point, and the first measurement
- * after a resumed run (whose monitors start empty) give NaN. Specs build one instance per run; a
- * step index smaller than the last one is taken as a new run and resets the state. Each
- * measurement costs one gradient evaluation.
+ * <p><b>State.</b> This monitor keeps the previous measured point and its gradient (two copies
+ * of x), so the estimate spans the interval between two measurements: with {@code every: 1} it is
+ * L̂_k per step, with {@code every: k} the secant over k steps. The first measurement of a run and
+ * a repeated point give NaN. The state is part of run checkpoints ({@link Monitor.Stateful}), so a
+ * resumed run measures what an uninterrupted one does. Specs build one instance per run; a step
+ * index smaller than the last one is taken as a new run and resets the state. Each measurement
+ * costs one gradient evaluation.
  */
-public final class SecantSmoothness implements Monitor {
+public final class SecantSmoothness implements Monitor.Stateful {
     /** The column name. */
     public static final String COLUMN = "smoothness_secant";
+    private static final String HAS_PREVIOUS = "has_previous";
+    private static final String PREVIOUS_STEP = "previous_step";
 
+    /** previous x, its gradient, whether they are set, and their step (exact as a double below 2⁵³). */
+    private State state;
     private Blocks previousX;
     private Blocks previousGradient;
     private Blocks gradient;
     private Blocks difference;
-    private long previousStep = Long.MIN_VALUE;
-    private boolean hasPrevious;
 
     /**
      * ‖g1 − g0‖/‖x1 − x0‖ (NaN when x1 = x0), using {@code scratch} (same structure) as workspace.
@@ -48,22 +51,30 @@ public final class SecantSmoothness implements Monitor {
 
     /** Evaluates ∇f(x), returns the secant estimate against the previous measurement, and stores x. */
     public double update(Problem problem, Blocks x, long step) {
+        state(problem, x);
+        boolean hasPrevious = state.scalar(HAS_PREVIOUS) != 0 && step >= state.scalar(PREVIOUS_STEP);
+        problem.valueAndGradient(x, gradient);
+        double l = hasPrevious ? estimate(previousX, previousGradient, x, gradient, difference) : Double.NaN;
+        previousX.assign(x);
+        previousGradient.assign(gradient);
+        state.setScalar(PREVIOUS_STEP, step);
+        state.setScalar(HAS_PREVIOUS, 1);
+        return l;
+    }
+
+    @Override
+    public State state(Problem problem, Blocks x) {
         if (!Workspaces.sameStructure(gradient, x)) {
             previousX = x.zerosLike();
             previousGradient = x.zerosLike();
             gradient = x.zerosLike();
             difference = x.zerosLike();
-            hasPrevious = false;
+            state = new State("secant_smoothness");
+            state.addBuffer("previous_x", previousX);
+            state.addBuffer("previous_gradient", previousGradient);
+            state.addScalar(HAS_PREVIOUS, 0);
+            state.addScalar(PREVIOUS_STEP, 0);
         }
-        if (step < previousStep) {
-            hasPrevious = false;
-        }
-        problem.valueAndGradient(x, gradient);
-        double l = hasPrevious ? estimate(previousX, previousGradient, x, gradient, difference) : Double.NaN;
-        previousX.assign(x);
-        previousGradient.assign(gradient);
-        previousStep = step;
-        hasPrevious = true;
-        return l;
+        return state;
     }
 }

@@ -137,6 +137,16 @@ public final class ModelProblem implements Problem, Problem.Stateful {
             this.input = input;
             this.target = target;
         }
+
+        /** The input and target tensors themselves (not copies), as blocks {@code input} and {@code target}. */
+        public Blocks blocks() {
+            return Blocks.builder().add("input", input).add("target", target).build();
+        }
+    }
+
+    /** A batch of zeros shaped like this problem's training batches; draws nothing. */
+    public Batch emptyBatch() {
+        return new Batch(Tensor.zerosLike(built.input().value()), Tensor.zerosLike(built.target().value()));
     }
 
     /**

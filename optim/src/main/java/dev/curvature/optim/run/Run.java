@@ -86,13 +86,16 @@ public final class Run {
 
     // ------------------------------------------------------------------ checkpoints
 
-    private static final int CHECKPOINT_VERSION = 1;
+    /** Version 2 added the monitors' states; version 1 checkpoints are still read, their monitors starting empty. */
+    private static final int CHECKPOINT_VERSION = 2;
+    private static final int CHECKPOINT_VERSION_WITHOUT_MONITORS = 1;
 
     /**
      * The complete state of this run between two steps (counters, iterate, optimizer state, random
-     * stream, latest metrics, elapsed time, and the problem's own state when it is
-     * {@link Problem.Stateful}). A run built with the same configuration and
-     * {@link Builder#resume} of these bytes continues with bitwise the same steps.
+     * stream, latest metrics, elapsed time, the problem's own state when it is
+     * {@link Problem.Stateful}, and each monitor's when it is {@link Monitor.Stateful}). A run built
+     * with the same configuration and {@link Builder#resume} of these bytes continues with bitwise
+     * the same steps and measurements.
      */
     public byte[] checkpoint() {
         if (stopReason != null) {
@@ -117,6 +120,7 @@ public final class Run {
             byte[] problemState = problem instanceof Problem.Stateful ps ? ps.snapshot() : new byte[0];
             out.writeInt(problemState.length);
             out.write(problemState);
+            writeMonitors(out);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -126,9 +130,9 @@ public final class Run {
     private StepContext restore(byte[] checkpoint) {
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(checkpoint))) {
             int version = in.readInt();
-            if (version != CHECKPOINT_VERSION) {
+            if (version != CHECKPOINT_VERSION && version != CHECKPOINT_VERSION_WITHOUT_MONITORS) {
                 throw new IllegalArgumentException("run checkpoint: version " + version + ", expected "
-                        + CHECKPOINT_VERSION);
+                        + CHECKPOINT_VERSION_WITHOUT_MONITORS + " or " + CHECKPOINT_VERSION);
             }
             t = in.readLong();
             updates = in.readLong();
@@ -155,12 +159,47 @@ public final class Run {
                 throw new IllegalArgumentException("run checkpoint holds problem state, but problem '" + problem.name()
                         + "' keeps none");
             }
+            if (version == CHECKPOINT_VERSION) {
+                readMonitors(in);
+            }
             if (in.available() > 0) {
                 throw new IllegalArgumentException("run checkpoint: " + in.available() + " trailing bytes");
             }
             return c;
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("run checkpoint is truncated or corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    /** Each monitor in order: whether it keeps state, and that state. */
+    private void writeMonitors(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeInt(monitors.size());
+        for (Monitor m : monitors) {
+            out.writeBoolean(m instanceof Monitor.Stateful);
+            if (m instanceof Monitor.Stateful sm) {
+                sm.state(problem, x).writeTo(out);
+            }
+        }
+    }
+
+    /** Reads {@link #writeMonitors} into this run's monitors, which must be the same kinds in the same order. */
+    private void readMonitors(java.io.DataInputStream in) throws java.io.IOException {
+        int count = in.readInt();
+        if (count != monitors.size()) {
+            throw new IllegalArgumentException("run checkpoint holds " + count + " monitors, the run has "
+                    + monitors.size());
+        }
+        for (int i = 0; i < count; i++) {
+            boolean stateful = in.readBoolean();
+            Monitor m = monitors.get(i);
+            if (stateful != m instanceof Monitor.Stateful) {
+                throw new IllegalArgumentException("run checkpoint: monitor " + i + (stateful
+                        ? " keeps state in the checkpoint, but the run's monitor keeps none"
+                        : " keeps no state in the checkpoint, but the run's monitor does"));
+            }
+            if (m instanceof Monitor.Stateful sm) {
+                sm.state(problem, x).readFrom(in, "monitor " + i);
+            }
         }
     }
 

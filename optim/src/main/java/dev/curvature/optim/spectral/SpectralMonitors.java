@@ -9,6 +9,7 @@ import dev.curvature.optim.Blocks;
 import dev.curvature.optim.HyperparameterException;
 import dev.curvature.optim.Hyperparameters;
 import dev.curvature.optim.Problem;
+import dev.curvature.optim.State;
 import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Registry;
 import dev.curvature.optim.run.Monitor;
@@ -35,8 +36,8 @@ import java.util.Map;
  *       and the top values {@code update_sv_1..top}.</li>
  * </ul>
  * The update monitors keep the point of their previous measurement (a copy), so the first
- * measurement of a run, and the first after a resume, reports NaN. {@link #register} adds them to a
- * registry.
+ * measurement of a run reports NaN; that point is part of run checkpoints
+ * ({@link Monitor.Stateful}). {@link #register} adds them to a registry.
  */
 public final class SpectralMonitors {
     private SpectralMonitors() {}
@@ -160,12 +161,13 @@ public final class SpectralMonitors {
     }
 
     /** The update monitors: x_t − x_s since the previous measurement. */
-    private static final class UpdateMonitor implements Monitor {
+    private static final class UpdateMonitor implements Monitor.Stateful {
         private final boolean spectrum;
         private final String block;
         private final int top;
+        /** The previous point, whether it is set, and its step (exact as a double below 2⁵³). */
+        private State state;
         private Blocks previous;
-        private long previousStep;
 
         UpdateMonitor(boolean spectrum, String block, int top) {
             this.spectrum = spectrum;
@@ -176,14 +178,13 @@ public final class SpectralMonitors {
         @Override
         public Map<String, Double> measure(Problem problem, Blocks x, long step) {
             Map<String, Double> out = new LinkedHashMap<>();
-            boolean valid = previous != null && step > previousStep;
+            state(problem, x);
+            long previousStep = (long) state.scalar("previous_step");
+            boolean valid = state.scalar("has_previous") != 0 && step > previousStep;
             Blocks delta = valid ? x.copy().addScaled(-1.0, previous).scale(1.0 / (step - previousStep)) : null;
-            if (previous == null) {
-                previous = x.copy();
-            } else {
-                previous.assign(x);
-            }
-            previousStep = step;
+            previous.assign(x);
+            state.setScalar("previous_step", step);
+            state.setScalar("has_previous", 1);
             if (!spectrum) {
                 double ssMatrix = 0;
                 long nMatrix = 0;
@@ -227,6 +228,18 @@ public final class SpectralMonitors {
                 out.put("update_sv_" + (i + 1), ok && i < s.length ? s[i] : Double.NaN);
             }
             return out;
+        }
+
+        @Override
+        public State state(Problem problem, Blocks x) {
+            if (state == null) {
+                previous = x.zerosLike();
+                state = new State(spectrum ? "update_spectrum" : "update_rms");
+                state.addBuffer("previous", previous);
+                state.addScalar("has_previous", 0);
+                state.addScalar("previous_step", 0);
+            }
+            return state;
         }
 
         private Tensor pick(Blocks delta) {

@@ -41,11 +41,11 @@ class RunLoopTest {
         Run run = Run.on(Q, sgd()).stop(StoppingRule.maxSteps(10)).build();
         run.advance(3);
         byte[] ckpt = run.checkpoint();
-        // The last field: the problem state's length (0 here, the quadratic keeps none), then its bytes.
-        ckpt[ckpt.length - 4] = 0x40;
+        // The problem state's length (0 here, the quadratic keeps none), then the monitor count (0).
+        ckpt[ckpt.length - 8] = 0x40;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Run.on(Q, sgd()).stop(StoppingRule.maxSteps(10)).resume(ckpt).build());
-        assertEquals("run checkpoint: its problem state claims 1073741824 bytes, 0 remain", e.getMessage());
+        assertEquals("run checkpoint: its problem state claims 1073741824 bytes, 4 remain", e.getMessage());
     }
 
     // ------------------------------------------------------------------ stopping rules
