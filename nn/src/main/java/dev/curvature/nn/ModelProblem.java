@@ -304,6 +304,9 @@ public final class ModelProblem implements Problem, Problem.Stateful {
 
     @Override
     public void restore(byte[] snapshot) {
+        if (snapshot.length == 0) {
+            throw new IllegalArgumentException("model problem state is empty: a snapshot holds at least its batch flag");
+        }
         byte[] b = new byte[snapshot.length - 1];
         System.arraycopy(snapshot, 1, b, 0, b.length);
         batches.restore(b);

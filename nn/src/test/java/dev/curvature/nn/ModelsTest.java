@@ -1,6 +1,7 @@
 package dev.curvature.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.curvature.core.DType;
@@ -75,6 +76,14 @@ class ModelsTest {
         assertEquals(0.02, std, 0.002);
         double resid = Math.sqrt(x.get("h2.mlp.c_proj.weight").square().mean());
         assertEquals(0.02 / Math.sqrt(6), resid, 0.001);
+    }
+
+    @Test
+    void anEmptyProblemStateIsRefusedWithAMessage() {
+        ModelProblem p = new ModelProblem(new Cnn(1, 8, 8, 2, 3, 10), Datasets.images("digits").train(), 8, 1,
+                DType.F64);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.restore(new byte[0]));
+        assertTrue(e.getMessage().contains("model problem state is empty"), e.getMessage());
     }
 
     @Test
