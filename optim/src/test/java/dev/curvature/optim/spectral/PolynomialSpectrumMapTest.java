@@ -132,9 +132,10 @@ class PolynomialSpectrumMapTest {
     }
 
     /**
-     * AOL rescales the rows (wide) or columns (tall) of X by 1/√(Σ_j |XXᵀ|_ij): on a matrix whose
-     * rows (columns) are orthogonal, XXᵀ is diagonal and the rescaled X has every singular value 1,
-     * so every output singular value is the composed quintic at 1.
+     * AOL rescales the rows (wide) or columns (tall) of X = G/‖G‖_F by s_i = 1/√(Σ_j |XXᵀ|_ij). With
+     * G = Q1·diag(σ)·Q2ᵀ and Q1 the real Fourier basis, σ equal on each cosine/sine pair, XXᵀ is a
+     * symmetric circulant, every row has the same absolute sum S, and AOL is the scalar 1/√S: the
+     * output singular values are the composed quintics at σ_i/(‖σ‖·√S), S computed here in double.
      */
     private static void checkAol(String engine, double[][] schedule) {
         for (DType dt : DType.values()) {
@@ -142,31 +143,59 @@ class PolynomialSpectrumMapTest {
                 int m = shape[0];
                 int n = shape[1];
                 int r = Math.min(m, n);
-                double[] sigma = PolarEnginesTest.logSpaced(r, 1e-2, 3.0);
-                Tensor q = RandomStream.of(43).haarOrthogonal(DType.F64, Math.max(m, n), r);
-                for (int j = 0; j < r; j++) {
-                    q.col(j).scale(sigma[j]);
+                double[] sigma = new double[r];
+                double[][] q1 = new double[r][r];
+                for (int k = 0; k < r; k++) {
+                    int f = (k + 1) / 2;
+                    sigma[k] = 3.0 * Math.pow(1e-2, (double) f / (r / 2));
+                    for (int j = 0; j < r; j++) {
+                        double angle = 2 * Math.PI * f * j / r;
+                        q1[j][k] = k == 0 ? 1 / Math.sqrt(r) : f == r / 2 ? Math.cos(angle) / Math.sqrt(r)
+                                : Math.sqrt(2.0 / r) * (k % 2 == 1 ? Math.cos(angle) : Math.sin(angle));
+                    }
                 }
-                Tensor g = (m <= n ? q.t().copy() : q).to(dt);
+                double ss = 0;
+                for (double v : sigma) {
+                    ss += v * v;
+                }
+                double rowSum = 0;
+                for (int j = 0; j < r; j++) {
+                    double a0j = 0;
+                    for (int k = 0; k < r; k++) {
+                        a0j += q1[0][k] * sigma[k] * sigma[k] * q1[j][k] / ss;
+                    }
+                    rowSum += Math.abs(a0j);
+                }
+                double scale = Math.sqrt(ss) * Math.sqrt(Math.max(rowSum, 1e-7));
+                Tensor us = Tensor.zeros(DType.F64, r, r);
+                for (int i = 0; i < r; i++) {
+                    for (int k = 0; k < r; k++) {
+                        us.set(q1[i][k] * sigma[k], i, k);
+                    }
+                }
+                Tensor v = RandomStream.of(43).haarOrthogonal(DType.F64, Math.max(m, n), r);
+                Tensor wide = Linalg.matmul(us, v.t());
+                Tensor g = (m <= n ? wide : wide.t().copy()).to(dt);
                 Tensor out = Tensor.zeros(dt, m, n);
                 Polar.engine(engine).polar(g, out);
-                double want = expected(new double[] {1.0}, 1.0, schedule, schedule.length)[0];
-                double tol = bound(schedule, schedule.length, 1.0, Math.max(m, n), dt);
-                for (double got : singularValues(out)) {
-                    assertTrue(Math.abs(got - want) <= tol, engine + " " + dt + " " + m + "×" + n + ": σ = " + got
-                            + ", the published map of 1 is " + want + " (bound " + tol + ")");
+                double[] want = expected(sigma, scale, schedule, schedule.length);
+                double[] got = singularValues(out);
+                double tol = bound(schedule, schedule.length, sigma[0] / scale, Math.max(m, n), dt);
+                for (int i = 0; i < r; i++) {
+                    assertTrue(Math.abs(got[i] - want[i]) <= tol, engine + " " + dt + " " + m + "×" + n + ": σ_" + i
+                            + " = " + got[i] + ", the published map gives " + want[i] + " (bound " + tol + ")");
                 }
             }
         }
     }
 
     @Test
-    void turboMuonMapsAolsUnitSingularValuesThroughMuonPlusLastFourQuintics() {
+    void turboMuonMapsAolScaledSingularValuesThroughMuonPlusLastFourQuintics() {
         checkAol("turbo_muon", PublishedPolynomials.TURBO_MUON);
     }
 
     @Test
-    void turboMuonGaMapsAolsUnitSingularValuesThroughTheGeneticSearchQuintics() {
+    void turboMuonGaMapsAolScaledSingularValuesThroughTheGeneticSearchQuintics() {
         checkAol("turbo_muon_ga", PublishedPolynomials.TURBO_MUON_GA);
     }
 }
