@@ -8,6 +8,7 @@ import dev.curvature.optim.contract.OptimizerTable.Invalid;
 import dev.curvature.optim.contract.OptimizerTable.Reference;
 import dev.curvature.optim.contract.OptimizerTable.Spec;
 import dev.curvature.optim.schedule.Schedules;
+import dev.curvature.optim.testing.PublishedPolynomials;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -450,7 +451,7 @@ final class SpectralTable {
             for (int k = 0; k < 12; k++) {
                 u[k] = Math.max(-eps, Math.min(eps, u[k]));
             }
-            double[][] o = ns(toMatrix(u), new double[][] {{3.4445, -4.7750, 2.0315}}, steps, 1.0, 1e-7);
+            double[][] o = ns(toMatrix(u), new double[][] {PublishedPolynomials.MUON}, steps, 1.0, 1e-7);
             adamOnVectors(adam, x, g);
             for (int i = 0; i < ROWS; i++) {
                 for (int j = 0; j < COLS; j++) {
@@ -466,25 +467,16 @@ final class SpectralTable {
     /** The polynomial engines by name, reimplemented: coefficients, normalisation, steps. */
     static double[][] polynomialPolar(String method, int requested, double[][] gm) {
         int steps = requested > 0 ? requested : method.startsWith("turbo") ? 4 : 5;
-        double[][] muonPlus = {{4.0848, -6.8946, 2.9270}, {3.9505, -6.3029, 2.6377}, {3.7418, -5.5913, 2.3037},
-            {2.8769, -3.1427, 1.2046}, {2.8366, -3.0525, 1.2012}};
+        double[][] muonPlus = PublishedPolynomials.MUON_PLUS;
         return switch (method) {
-            case "ns5" -> ns(gm, new double[][] {{3.4445, -4.7750, 2.0315}}, steps, 1.0, 1e-7);
+            case "ns5" -> ns(gm, new double[][] {PublishedPolynomials.MUON}, steps, 1.0, 1e-7);
             case "muon_plus" -> ns(gm, muonPlus, steps, 1.0, 1e-7);
-            case "polar_express" -> ns(gm, PUBLISHED_POLAR_EXPRESS, steps, 1.02, 1e-6);
+            case "polar_express" -> ns(gm, PublishedPolynomials.POLAR_EXPRESS, steps, 1.02, 1e-6);
             case "turbo_muon" -> aol(gm, Arrays.copyOfRange(muonPlus, 1, 5), steps);
             case "svd", "qdwh" -> exactPolar(gm);
             default -> throw new IllegalArgumentException("reference has no method " + method);
         };
     }
-
-    /** Published Polar Express coefficients (test data; the library generates its own). */
-    static final double[][] PUBLISHED_POLAR_EXPRESS = {
-        {8.156554524902461, -22.48329292557795, 15.878769915207462},
-        {4.042929935166739, -2.808917465908714, 0.5000178451051316},
-        {3.8916678022926607, -2.772484153217685, 0.5060648178503393},
-        {3.285753657755655, -2.3681294933425376, 0.46449024233003106},
-        {2.3465413258596377, -1.7097828382687081, 0.42323551169305323}};
 
     /** X = G/(s‖G‖_F + ε) (wide), then X ← aX + b(XXᵀ)X + c(XXᵀ)²X per step. */
     static double[][] ns(double[][] gm, double[][] coeffs, int steps, double s, double eps) {

@@ -9,18 +9,26 @@ import dev.curvature.core.DType;
 import dev.curvature.core.Tensor;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.Blocks;
+import dev.curvature.optim.OptimizerRegistry;
 import dev.curvature.optim.Optimizers;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.StepContext;
 import dev.curvature.optim.Transform;
 import dev.curvature.optim.Transforms;
+import dev.curvature.optim.contrib.ScheduleRegistry;
+import dev.curvature.optim.registry.Registry;
 import dev.curvature.optim.run.Run;
 import dev.curvature.optim.run.RunResult;
 import dev.curvature.optim.run.StoppingRule;
 import dev.curvature.optim.run.Trajectory;
 import dev.curvature.optim.schedule.Schedules.DecayShape;
 import dev.curvature.optim.testing.FaultyProblem;
+import dev.curvature.optim.testing.Stepper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -299,10 +307,66 @@ class SchedulesTest {
         Transform gd = Optimizers.sgd(lr, Schedules.constant(0), false, 0, Schedules.constant(0));
         RunResult r = Run.on(new HalfSquare(OptionalDouble.of(0)), gd).stop(StoppingRule.maxSteps(10)).run();
         for (int k = 0; k < 10; k++) {
-            assertEquals(lr.value(k, null), r.trajectory().get("lr", k), 0.0);
+            double byHand = k < 3 ? 0.1 * k / 3 : k >= 8 ? 0.01 : 0.01 + 0.09 * (1 + Math.cos(Math.PI * (k - 3) / 5)) / 2;
+            assertEquals(byHand, r.trajectory().get("lr", k), EPS, "logged lr at update " + k);
         }
-        assertEquals(0.1 / 3, r.trajectory().get("lr", 1), EPS);
-        assertEquals(0.01, r.trajectory().get("lr", 9), EPS);
         assertEquals(DType.F64, r.x().tensor(0).dtype());
+    }
+
+    /** A learning rate written out by hand from a schedule's published formula: (update count t, f(x_t)) → η_t. */
+    private interface HandRate {
+        double at(long t, double f);
+    }
+
+    /** One registered schedule: its configuration and its rate by hand. */
+    private record Case(Map<String, Object> config, HandRate rate) {}
+
+    /** Every registered schedule, with parameters that make each of its phases visible within {@link #STEPS} steps. */
+    private static Map<String, Case> cases() {
+        Map<String, Case> c = new LinkedHashMap<>();
+        c.put("constant", new Case(Map.of("value", 0.1), (t, f) -> 0.1));
+        c.put("step", new Case(Map.of("init", 0.4, "every", 3L, "gamma", 0.5),
+                (t, f) -> new double[] {0.4, 0.4, 0.4, 0.2, 0.2, 0.2, 0.1, 0.1, 0.1, 0.05}[(int) t]));
+        c.put("exponential", new Case(Map.of("init", 0.4, "rate", 0.25, "transition", 2L, "delay", 1L, "end", 0.02),
+                (t, f) -> t <= 1 ? 0.4 : Math.max(0.02, 0.4 * Math.pow(0.5, t - 1))));
+        c.put("linear_warmup", new Case(Map.of("init", 0.05, "peak", 0.3, "warmup", 4L),
+                (t, f) -> new double[] {0.05, 0.1125, 0.175, 0.2375, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3}[(int) t]));
+        c.put("warmup_cosine", new Case(Map.of("init", 0.0, "peak", 0.3, "warmup", 3L, "total", 7L, "end", 0.02),
+                (t, f) -> t < 3 ? 0.1 * t : t >= 7 ? 0.02 : 0.02 + 0.28 * (1 + Math.cos(Math.PI * (t - 3) / 4)) / 2));
+        c.put("wsd", new Case(Map.of("peak", 0.3, "warmup", 2L, "stable", 2L, "decay", 4L, "end", 0.02, "shape", "one_minus_sqrt"),
+                (t, f) -> t < 2 ? 0.15 * t : t < 4 ? 0.3 : t >= 8 ? 0.02 : 0.02 + 0.28 * (1 - Math.sqrt((t - 4) / 4.0))));
+        c.put("piecewise", new Case(Map.of("steps", List.of(2L, 6L), "values", List.of(0.1, 0.3), "linear", true),
+                (t, f) -> t <= 2 ? 0.1 : t >= 6 ? 0.3 : 0.1 + 0.05 * (t - 2)));
+        c.put("h0h1", new Case(Map.of("h0", 0.5, "h1", 0.25), (t, f) -> 1 / (5 + 5 * f)));
+        c.put("loss_warmup", new Case(Map.of("peak", 0.5, "c", 0.25), (t, f) -> f <= 0.25 ? 0.5 : 0.125 / f));
+        return c;
+    }
+
+    private static final int STEPS = 10;
+
+    /**
+     * The step gd actually applies: on f(w) = ½w² (gradient w, f* = 0) from w₀ = √2, each update
+     * must be w_{t+1} = w_t − η_t·w_t with η_t written out by hand, for every registered schedule,
+     * built from the registry as a spec would build it and passed to gd's {@code lr}.
+     */
+    @Test
+    void gdAppliesEachRegisteredScheduleStepToTheParameters() {
+        Registry<Schedule> registry = new Registry<>("schedule");
+        ScheduleRegistry.register(registry);
+        Map<String, Case> cases = cases();
+        assertEquals(new TreeSet<>(registry.names()), new TreeSet<>(cases.keySet()), "a hand-written case per registered schedule");
+        for (Map.Entry<String, Case> e : cases.entrySet()) {
+            Schedule lr = registry.get(e.getKey()).create(e.getValue().config());
+            Stepper gd = new Stepper(new HalfSquare(OptionalDouble.of(0)), OptimizerRegistry.get("gd").create(Map.of("lr", lr)), null);
+            double w = Math.sqrt(2.0);
+            for (long t = 0; t < STEPS; t++) {
+                double eta = e.getValue().rate().at(t, 0.5 * w * w);
+                double before = w;
+                w -= eta * w;
+                gd.step();
+                double got = gd.x.tensor(0).get(0);
+                assertEquals(w, got, 4 * Math.ulp(before), e.getKey() + ": w after update " + t + " (η = " + eta + ")");
+            }
+        }
     }
 }

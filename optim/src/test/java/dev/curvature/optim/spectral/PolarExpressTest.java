@@ -3,20 +3,12 @@ package dev.curvature.optim.spectral;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.curvature.optim.testing.PublishedPolynomials;
 import org.junit.jupiter.api.Test;
 
 /** The Polar Express generator against the published coefficients, and the equioscillation property. */
 class PolarExpressTest {
-    /**
-     * The coefficients published by the NanoGPT speedrun (record 2025-09-29, train_gpt.py
-     * {@code polar_express_coeffs}) and microsoft/dion: test data only, never used by the library.
-     */
-    private static final double[][] PUBLISHED = {
-        {8.156554524902461, -22.48329292557795, 15.878769915207462},
-        {4.042929935166739, -2.808917465908714, 0.5000178451051316},
-        {3.8916678022926607, -2.772484153217685, 0.5060648178503393},
-        {3.285753657755655, -2.3681294933425376, 0.46449024233003106},
-        {2.3465413258596377, -1.7097828382687081, 0.42323551169305323}};
+    private static final double[][] PUBLISHED = PublishedPolynomials.POLAR_EXPRESS;
 
     @Test
     void generatedCoefficientsEqualThePublishedOnes() {

@@ -80,6 +80,54 @@ class ClipTransformsTest {
         assertValues(new double[] {3, 3.5, 3.5, 0, 0, -3.5}, u, 0);
     }
 
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void valueClipKeepsElementsAtTheBoundsAndClampsInfinities(DType d) {
+        Transform clip = Transforms.clipByValue(3);
+        Blocks u = updates(d);
+        u.tensor(0).set(-3, 0);
+        u.tensor(1).set(Double.POSITIVE_INFINITY, 0, 1);
+        u.tensor(1).set(Double.NEGATIVE_INFINITY, 1, 0);
+        u.tensor(1).set(-0.5, 1, 1);
+        clip.update(u, clip.init(u), context(d));
+        // [−3, 4] → [−3, 3]; [[12, ∞], [−∞, −0.5]] → [[3, 3], [−3, −0.5]]: ±c exactly, inside untouched.
+        assertValues(new double[] {-3, 3, 3, 3, -3, -0.5}, u, 0);
+    }
+
+    /**
+     * NaN is never clipped into a finite value, so the run's non-finite policy still sees it: the
+     * element-wise clip keeps it (min and max of NaN are NaN), and the global clip, whose norm is
+     * NaN, leaves the updates as they are.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void clippingPassesNanThrough(DType d) {
+        Transform byValue = Transforms.clipByValue(3.5);
+        Blocks u = updates(d);
+        u.tensor(1).set(Double.NaN, 1, 0);
+        byValue.update(u, byValue.init(u), context(d));
+        assertValues(new double[] {3, 3.5, 3.5, 0, Double.NaN, 0}, u, 0);
+
+        Transform byNorm = Transforms.clipByGlobalNorm(1);
+        Blocks v = updates(d);
+        v.tensor(1).set(Double.NaN, 1, 0);
+        StepContext ctx = context(d);
+        byNorm.update(v, byNorm.init(v), ctx);
+        assertTrue(Double.isNaN(ctx.metrics().get("grad_norm_pre_clip")[0]), "the logged norm is NaN");
+        assertValues(new double[] {3, 4, 12, 0, Double.NaN, 0}, v, 0);
+    }
+
+    /** An infinite element makes the norm infinite: the factor c/∞ = 0 zeroes the finite elements and ∞·0 is NaN. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void globalNormClipOfAnInfiniteUpdateIsNotFinite(DType d) {
+        Transform clip = Transforms.clipByGlobalNorm(1);
+        Blocks u = updates(d);
+        u.tensor(0).set(Double.NEGATIVE_INFINITY, 1);
+        clip.update(u, clip.init(u), context(d));
+        assertValues(new double[] {0, Double.NaN, 0, 0, 0, 0}, u, 0);
+    }
+
     @Test
     void boundsMustBePositive() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Transforms.clipByGlobalNorm(0));
