@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * The contract table: for every registered optimizer, what the contract tests need to know about
@@ -15,7 +16,8 @@ import java.util.function.Function;
  *   <li>hyperparameters that reach the minimizer of {@code TestQuadratic} within a number of steps;</li>
  *   <li>complete hyperparameter sets for the first-steps check, and an independent scalar
  *       reference implementation of the update rule, written from the published formulas in
- *       plain double loops over the flattened parameters;</li>
+ *       plain double loops over the flattened parameters, for any shape of the matrix block and
+ *       a learning rate that changes from step to step;</li>
  *   <li>invalid hyperparameters with the exact message they must be rejected with.</li>
  * </ul>
  * A registered optimizer without an entry fails the contract suite.
@@ -23,9 +25,78 @@ import java.util.function.Function;
 public final class OptimizerTable {
     private OptimizerTable() {}
 
-    /** One step of a reference implementation: x ← x + u(g), keeping its own state. */
+    /** One step of a reference implementation: x ← x + u_t(g) at update count t (from 0), keeping its own state. */
     public interface Reference {
-        void step(double[] x, double[] g);
+        void step(long t, double[] x, double[] g);
+    }
+
+    /**
+     * The flat layout of {@code TestQuadratic} with a {@code rows}×{@code cols} matrix block: the
+     * vector w (elements 0–4), W row-major from {@link #w0()}, the bias b (3 elements) from {@link #b0()}.
+     */
+    public record Shape(int rows, int cols) {
+        /** The contract's first layout: a wide 3×4 W. */
+        public static final Shape WIDE = new Shape(3, 4);
+        /** A tall 7×3 W, where the spectral methods' orientation and aspect-ratio rules differ from the wide case. */
+        public static final Shape TALL = new Shape(7, 3);
+
+        /** First element of W. */
+        public int w0() {
+            return 5;
+        }
+
+        /** Elements of W. */
+        public int matrixSize() {
+            return rows * cols;
+        }
+
+        /** First element of b. */
+        public int b0() {
+            return w0() + matrixSize();
+        }
+
+        /** All elements. */
+        public int size() {
+            return b0() + 3;
+        }
+
+        /** W's elements of a flat vector, as a rows×cols matrix. */
+        public double[][] matrix(double[] flat) {
+            double[][] a = new double[rows][cols];
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(flat, w0() + i * cols, a[i], 0, cols);
+            }
+            return a;
+        }
+
+        /** Index of W's element (i, j) in the flat vector. */
+        public int at(int i, int j) {
+            return w0() + i * cols + j;
+        }
+    }
+
+    /**
+     * A learning rate given to the registry as the {@code warmup_cosine} schedule (linear from
+     * {@code init} to {@code peak} over {@code warmup} updates, then a half cosine to {@code end}
+     * at {@code total}, then {@code end}); the reference reads η_t from {@link #at}, written out
+     * from optax's {@code warmup_cosine_decay_schedule} formula, not from the library's schedule.
+     */
+    public record WarmupCosineLr(double init, double peak, long warmup, long total, double end) {
+        /** η_t at update count t. */
+        public double at(long t) {
+            if (t < warmup) {
+                return init + (peak - init) * t / warmup;
+            }
+            if (t >= total) {
+                return end;
+            }
+            return end + (peak - end) * (1 + Math.cos(Math.PI * (t - warmup) / (total - warmup))) / 2;
+        }
+
+        /** The schedule's parameters as a spec names them. */
+        public Map<String, Object> config() {
+            return map("init", init, "peak", peak, "warmup", warmup, "total", total, "end", end);
+        }
     }
 
     /** An invalid hyperparameter set and the exact message it must be rejected with. */
@@ -46,10 +117,23 @@ public final class OptimizerTable {
                        double convergeTol, List<Map<String, Object>> stepConfigs,
                        Function<Hp, Reference> reference, List<Invalid> invalid) {}
 
-    /** Typed read access to a complete hyperparameter set; a missing key is a table error. */
-    public record Hp(Map<String, Object> values) {
+    /**
+     * Typed read access to a complete hyperparameter set, and the shape of the matrix block the
+     * reference runs on; a missing key is a table error.
+     */
+    public record Hp(Map<String, Object> values, Shape shape) {
         public double num(String key) {
             return ((Number) require(key)).doubleValue();
+        }
+
+        /** η_t of a learning-rate key: a number is constant, a {@link WarmupCosineLr} follows its formula. */
+        public LongToDoubleFunction rate(String key) {
+            Object v = require(key);
+            if (v instanceof WarmupCosineLr s) {
+                return s::at;
+            }
+            double c = ((Number) v).doubleValue();
+            return t -> c;
         }
 
         public boolean flag(String key) {
@@ -182,22 +266,23 @@ public final class OptimizerTable {
 
     // ------------------------------------------------------------------ reference implementations
 
-    /** x ← x − η·g. */
+    /** x ← x − η_t·g. */
     static Reference gd(Hp h) {
-        double lr = h.num("lr");
-        return (x, g) -> {
+        LongToDoubleFunction lr = h.rate("lr");
+        return (t, x, g) -> {
+            double eta = lr.applyAsDouble(t);
             for (int i = 0; i < x.length; i++) {
-                x[i] -= lr * g[i];
+                x[i] -= eta * g[i];
             }
         };
     }
 
     /**
      * torch.optim.SGD: g ← g + λx; with μ ≠ 0: b ← g on the first step, else b ← μb + (1 − d)g,
-     * and u = g + μb (Nesterov) or u = b; with μ = 0, u = g; x ← x − η·u.
+     * and u = g + μb (Nesterov) or u = b; with μ = 0, u = g; x ← x − η_t·u.
      */
     static Reference sgd(Hp h) {
-        double lr = h.num("lr");
+        LongToDoubleFunction lr = h.rate("lr");
         double mu = h.num("momentum");
         double d = h.num("dampening");
         double wd = h.num("weight_decay");
@@ -206,7 +291,8 @@ public final class OptimizerTable {
             double[] buf;
 
             @Override
-            public void step(double[] x, double[] g) {
+            public void step(long t, double[] x, double[] g) {
+                double eta = lr.applyAsDouble(t);
                 boolean first = buf == null;
                 if (first) {
                     buf = new double[x.length];
@@ -218,18 +304,30 @@ public final class OptimizerTable {
                         buf[i] = first ? gi : mu * buf[i] + (1 - d) * gi;
                         u = nesterov ? gi + mu * buf[i] : buf[i];
                     }
-                    x[i] -= lr * u;
+                    x[i] -= eta * u;
                 }
             }
         };
     }
 
     /**
-     * torch.optim.Adam: g ← g + λx; m ← β1m + (1 − β1)g; v ← β2v + (1 − β2)g²;
-     * x ← x − (η/(1 − β1^t))·m / (√v/√(1 − β2^t) + ε).
+     * torch.optim.Adam: g ← g + λx; m ← β1m + (1 − β1)g; v ← β2v + (1 − β2)g²; with k = t + 1,
+     * x ← x − (η_t/(1 − β1^k))·m / (√v/√(1 − β2^k) + ε).
      */
     static Reference adam(Hp h) {
-        double lr = h.num("lr");
+        return adamFamily(h, false);
+    }
+
+    /**
+     * torch.optim.AdamW: x ← x(1 − η_tλ) (decoupled decay first), then the Adam step
+     * x ← x − (η_t/(1 − β1^k))·m / (√v/√(1 − β2^k) + ε) on the plain gradient, k = t + 1.
+     */
+    static Reference adamw(Hp h) {
+        return adamFamily(h, true);
+    }
+
+    private static Reference adamFamily(Hp h, boolean decoupled) {
+        LongToDoubleFunction lr = h.rate("lr");
         double b1 = h.num("b1");
         double b2 = h.num("b2");
         double eps = h.num("eps");
@@ -237,66 +335,35 @@ public final class OptimizerTable {
         return new Reference() {
             double[] m;
             double[] v;
-            int t;
 
             @Override
-            public void step(double[] x, double[] g) {
+            public void step(long t, double[] x, double[] g) {
                 if (m == null) {
                     m = new double[x.length];
                     v = new double[x.length];
                 }
-                t++;
-                double bc1 = 1 - Math.pow(b1, t);
-                double bc2 = 1 - Math.pow(b2, t);
+                double eta = lr.applyAsDouble(t);
+                double bc1 = 1 - Math.pow(b1, t + 1);
+                double bc2 = 1 - Math.pow(b2, t + 1);
                 for (int i = 0; i < x.length; i++) {
-                    double gi = g[i] + wd * x[i];
+                    double gi = g[i];
+                    if (decoupled) {
+                        x[i] *= 1 - eta * wd;
+                    } else {
+                        gi += wd * x[i];
+                    }
                     m[i] = b1 * m[i] + (1 - b1) * gi;
                     v[i] = b2 * v[i] + (1 - b2) * gi * gi;
                     double denom = Math.sqrt(v[i]) / Math.sqrt(bc2) + eps;
-                    x[i] -= lr / bc1 * m[i] / denom;
+                    x[i] -= eta / bc1 * m[i] / denom;
                 }
             }
         };
     }
 
-    /**
-     * torch.optim.AdamW: x ← x(1 − ηλ) (decoupled decay first), then the Adam step
-     * x ← x − (η/(1 − β1^t))·m / (√v/√(1 − β2^t) + ε) on the plain gradient.
-     */
-    static Reference adamw(Hp h) {
-        double lr = h.num("lr");
-        double b1 = h.num("b1");
-        double b2 = h.num("b2");
-        double eps = h.num("eps");
-        double wd = h.num("weight_decay");
-        return new Reference() {
-            double[] m;
-            double[] v;
-            int t;
-
-            @Override
-            public void step(double[] x, double[] g) {
-                if (m == null) {
-                    m = new double[x.length];
-                    v = new double[x.length];
-                }
-                t++;
-                double bc1 = 1 - Math.pow(b1, t);
-                double bc2 = 1 - Math.pow(b2, t);
-                for (int i = 0; i < x.length; i++) {
-                    x[i] *= 1 - lr * wd;
-                    m[i] = b1 * m[i] + (1 - b1) * g[i];
-                    v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-                    double denom = Math.sqrt(v[i]) / Math.sqrt(bc2) + eps;
-                    x[i] -= lr / bc1 * m[i] / denom;
-                }
-            }
-        };
-    }
-
-    /** torch.optim.Adagrad: g ← g + λx; G ← G + g² (G₀ = initial accumulator); x ← x − η·g/(√G + ε). */
+    /** torch.optim.Adagrad: g ← g + λx; G ← G + g² (G₀ = initial accumulator); x ← x − η_t·g/(√G + ε). */
     static Reference adagrad(Hp h) {
-        double lr = h.num("lr");
+        LongToDoubleFunction lr = h.rate("lr");
         double acc0 = h.num("initial_accumulator");
         double eps = h.num("eps");
         double wd = h.num("weight_decay");
@@ -304,44 +371,46 @@ public final class OptimizerTable {
             double[] sum;
 
             @Override
-            public void step(double[] x, double[] g) {
+            public void step(long t, double[] x, double[] g) {
                 if (sum == null) {
                     sum = new double[x.length];
                     Arrays.fill(sum, acc0);
                 }
+                double eta = lr.applyAsDouble(t);
                 for (int i = 0; i < x.length; i++) {
                     double gi = g[i] + wd * x[i];
                     sum[i] += gi * gi;
-                    x[i] -= lr * gi / (Math.sqrt(sum[i]) + eps);
+                    x[i] -= eta * gi / (Math.sqrt(sum[i]) + eps);
                 }
             }
         };
     }
 
-    /** AdaGrad-Norm: b² ← b² + ‖g‖²; x ← x − η·g/b. */
+    /** AdaGrad-Norm: b² ← b² + ‖g‖²; x ← x − η_t·g/b. */
     static Reference adagradNorm(Hp h) {
-        double lr = h.num("lr");
+        LongToDoubleFunction lr = h.rate("lr");
         double[] bSq = {h.num("b0") * h.num("b0")};
-        return (x, g) -> {
+        return (t, x, g) -> {
             double ss = 0;
             for (double gi : g) {
                 ss += gi * gi;
             }
             bSq[0] += ss;
             double b = Math.sqrt(bSq[0]);
+            double eta = lr.applyAsDouble(t);
             for (int i = 0; i < x.length; i++) {
-                x[i] -= lr * g[i] / b;
+                x[i] -= eta * g[i] / b;
             }
         };
     }
 
     /**
      * torch.optim.RMSprop: g ← g + λx; v ← αv + (1 − α)g²; centered: ḡ ← αḡ + (1 − α)g and
-     * avg = √(v − ḡ²) + ε, else √v + ε; with μ &gt; 0, b ← μb + g/avg and x ← x − η·b; else
-     * x ← x − η·g/avg.
+     * avg = √(v − ḡ²) + ε, else √v + ε; with μ &gt; 0, b ← μb + g/avg and x ← x − η_t·b; else
+     * x ← x − η_t·g/avg.
      */
     static Reference rmsprop(Hp h) {
-        double lr = h.num("lr");
+        LongToDoubleFunction lr = h.rate("lr");
         double alpha = h.num("alpha");
         double eps = h.num("eps");
         double mu = h.num("momentum");
@@ -353,12 +422,13 @@ public final class OptimizerTable {
             double[] buf;
 
             @Override
-            public void step(double[] x, double[] g) {
+            public void step(long t, double[] x, double[] g) {
                 if (sq == null) {
                     sq = new double[x.length];
                     ga = new double[x.length];
                     buf = new double[x.length];
                 }
+                double eta = lr.applyAsDouble(t);
                 for (int i = 0; i < x.length; i++) {
                     double gi = g[i] + wd * x[i];
                     sq[i] = alpha * sq[i] + (1 - alpha) * gi * gi;
@@ -371,18 +441,18 @@ public final class OptimizerTable {
                     }
                     if (mu > 0) {
                         buf[i] = mu * buf[i] + gi / avg;
-                        x[i] -= lr * buf[i];
+                        x[i] -= eta * buf[i];
                     } else {
-                        x[i] -= lr * gi / avg;
+                        x[i] -= eta * gi / avg;
                     }
                 }
             }
         };
     }
 
-    /** Lion: c = β1m + (1 − β1)g; x ← x(1 − ηλ) − η·sign(c); m ← β2m + (1 − β2)g. */
+    /** Lion: c = β1m + (1 − β1)g; x ← x(1 − η_tλ) − η_t·sign(c); m ← β2m + (1 − β2)g. */
     static Reference lion(Hp h) {
-        double lr = h.num("lr");
+        LongToDoubleFunction lr = h.rate("lr");
         double b1 = h.num("b1");
         double b2 = h.num("b2");
         double wd = h.num("weight_decay");
@@ -390,50 +460,53 @@ public final class OptimizerTable {
             double[] m;
 
             @Override
-            public void step(double[] x, double[] g) {
+            public void step(long t, double[] x, double[] g) {
                 if (m == null) {
                     m = new double[x.length];
                 }
+                double eta = lr.applyAsDouble(t);
                 for (int i = 0; i < x.length; i++) {
                     double c = clearSign(b1 * m[i] + (1 - b1) * g[i]);
-                    x[i] = x[i] * (1 - lr * wd) - lr * Math.signum(c);
+                    x[i] = x[i] * (1 - eta * wd) - eta * Math.signum(c);
                     m[i] = b2 * m[i] + (1 - b2) * g[i];
                 }
             }
         };
     }
 
-    /** signSGD (μ = 0): x ← x − η·sign(g); Signum: m ← μm + (1 − μ)g, x ← x − η·sign(m). */
+    /** signSGD (μ = 0): x ← x − η_t·sign(g); Signum: m ← μm + (1 − μ)g, x ← x − η_t·sign(m). */
     static Reference signSgd(Hp h) {
-        double lr = h.num("lr");
+        LongToDoubleFunction lr = h.rate("lr");
         double mu = h.num("momentum");
         return new Reference() {
             double[] m;
 
             @Override
-            public void step(double[] x, double[] g) {
+            public void step(long t, double[] x, double[] g) {
                 if (m == null) {
                     m = new double[x.length];
                 }
+                double eta = lr.applyAsDouble(t);
                 for (int i = 0; i < x.length; i++) {
                     m[i] = mu == 0 ? g[i] : mu * m[i] + (1 - mu) * g[i];
-                    x[i] -= lr * Math.signum(clearSign(m[i]));
+                    x[i] -= eta * Math.signum(clearSign(m[i]));
                 }
             }
         };
     }
 
-    /** Normalized GD: x ← x − η·g/‖g‖. */
+    /** Normalized GD: x ← x − η_t·g/‖g‖. */
     static Reference normalizedGd(Hp h) {
-        double lr = h.num("lr");
-        return (x, g) -> {
+        LongToDoubleFunction lr = h.rate("lr");
+        return (t, x, g) -> {
             double ss = 0;
             for (double gi : g) {
                 ss += gi * gi;
             }
             double norm = Math.sqrt(ss);
+            double eta = lr.applyAsDouble(t);
             for (int i = 0; i < x.length; i++) {
-                x[i] -= lr * g[i] / norm;
+                x[i] -= eta * g[i] / norm;
             }
         };
     }

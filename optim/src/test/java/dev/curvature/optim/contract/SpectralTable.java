@@ -6,6 +6,7 @@ import dev.curvature.core.random.RandomStream;
 import dev.curvature.optim.contract.OptimizerTable.Hp;
 import dev.curvature.optim.contract.OptimizerTable.Invalid;
 import dev.curvature.optim.contract.OptimizerTable.Reference;
+import dev.curvature.optim.contract.OptimizerTable.Shape;
 import dev.curvature.optim.contract.OptimizerTable.Spec;
 import dev.curvature.optim.schedule.Schedules;
 import dev.curvature.optim.testing.PublishedPolynomials;
@@ -14,22 +15,21 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * The contract rows of the spectral optimizers. The references are written from the published
- * update rules in plain double loops over {@code TestQuadratic}'s flattened layout: the vector w
- * (elements 0–4), the 3×4 matrix W (5–16, row-major) and the bias b (17–19). The Muon-family
- * presets send W (label {@code matrix}) to their rule and w, b to AdamW; SpecGD orthogonalizes
- * every block (a vector as an n×1 matrix: g/‖g‖). Polar factors of the reference are computed by
- * the cubic Newton–Schulz iteration run to convergence, and the quintic iterations by dense
- * 3×3 and 3×4 products, independently of the library.
+ * update rules in plain double loops over {@code TestQuadratic}'s flattened layout ({@link Shape}):
+ * the vector w, the A×B matrix W (row-major) and the bias b. The Muon-family presets send W (label
+ * {@code matrix}) to their rule and w, b to AdamW; SpecGD orthogonalizes every block (a vector as
+ * an n×1 matrix: g/‖g‖). The shape rules are each method's own: the quintic iterations run on the
+ * wide orientation (a tall W transposed, as Muon's code does), Dion on the tall one, and the
+ * scale factors (max(1, A/B)^½, 0.2·√max(A, B), √(A/B), 0.2·√(AB)) take A = rows, B = cols. Polar
+ * factors of the reference are computed by the cubic Newton–Schulz iteration run to convergence,
+ * and the quintic iterations by dense products, independently of the library.
  */
 final class SpectralTable {
     private SpectralTable() {}
-
-    static final int W0 = 5;
-    static final int ROWS = 3;
-    static final int COLS = 4;
 
     static List<Spec> specs() {
         List<Spec> out = new ArrayList<>();
@@ -154,23 +154,25 @@ final class SpectralTable {
 
     // ------------------------------------------------------------------ references
 
-    /** SpecGD: every block x ← x − η·polar(g); a vector is an n×1 column (exactly: g/‖g‖). */
+    /** SpecGD: every block x ← x − η_t·polar(g); a vector is an n×1 column (exactly: g/‖g‖). */
     static Reference specGd(Hp h) {
-        double lr = h.num("lr");
+        LongToDoubleFunction lr = h.rate("lr");
         String method = text(h, "method");
-        return (x, g) -> {
-            double[][] o = polynomialPolar(method, 0, matrix(g));
-            double[][] w = polynomialPolar(method, 0, new double[][] {Arrays.copyOfRange(g, 0, 5)});
-            double[][] b = polynomialPolar(method, 0, new double[][] {Arrays.copyOfRange(g, 17, 20)});
-            for (int k = 0; k < 5; k++) {
-                x[k] -= lr * w[0][k];
+        Shape sh = h.shape();
+        return (t, x, g) -> {
+            double eta = lr.applyAsDouble(t);
+            double[][] o = polynomialPolar(method, 0, sh.matrix(g));
+            double[] w = polynomialPolar(method, 0, new double[][] {Arrays.copyOfRange(g, 0, sh.w0())})[0];
+            double[] b = polynomialPolar(method, 0, new double[][] {Arrays.copyOfRange(g, sh.b0(), sh.size())})[0];
+            for (int k = 0; k < w.length; k++) {
+                x[k] -= eta * w[k];
             }
-            for (int k = 0; k < 3; k++) {
-                x[17 + k] -= lr * b[0][k];
+            for (int k = 0; k < b.length; k++) {
+                x[sh.b0() + k] -= eta * b[k];
             }
-            for (int i = 0; i < ROWS; i++) {
-                for (int j = 0; j < COLS; j++) {
-                    x[W0 + i * COLS + j] -= lr * o[i][j];
+            for (int i = 0; i < sh.rows(); i++) {
+                for (int j = 0; j < sh.cols(); j++) {
+                    x[sh.at(i, j)] -= eta * o[i][j];
                 }
             }
         };
@@ -178,24 +180,25 @@ final class SpectralTable {
 
     /** Muon (EMA, Keller Jordan) or Moonlight (trace) momentum, NS, adjust factor, decoupled decay. */
     static Reference muonReference(Hp h, boolean moonlight) {
-        double lr = h.num("lr");
+        LongToDoubleFunction lr = h.rate("lr");
         double beta = h.num("momentum");
         boolean nesterov = h.flag("nesterov");
         double wd = h.num("weight_decay");
         int steps = (int) h.num("ns_steps");
         String method = text(h, "method");
-        double f = adjust(text(h, "adjust_lr"));
-        double[] m = new double[12];
+        Shape sh = h.shape();
+        double f = adjust(text(h, "adjust_lr"), sh);
+        double[] m = new double[sh.matrixSize()];
         Reference adam = adamw(h);
         boolean matrixRouted = text(h, "matrix_labels").contains("matrix");
-        return (x, g) -> {
+        return (t, x, g) -> {
             if (!matrixRouted) {
-                adam.step(x, g);
+                adam.step(t, x, g);
                 return;
             }
-            double[] u = new double[12];
-            for (int k = 0; k < 12; k++) {
-                double gk = g[W0 + k];
+            double[] u = new double[m.length];
+            for (int k = 0; k < m.length; k++) {
+                double gk = g[sh.w0() + k];
                 if (moonlight) {
                     m[k] = beta * m[k] + gk;
                     u[k] = nesterov ? gk + beta * m[k] : m[k];
@@ -204,205 +207,202 @@ final class SpectralTable {
                     u[k] = nesterov ? (1 - beta) * gk + beta * m[k] : m[k];
                 }
             }
-            double[][] o = polynomialPolar(method, steps, toMatrix(u));
-            adamOnVectors(adam, x, g);
-            for (int i = 0; i < ROWS; i++) {
-                for (int j = 0; j < COLS; j++) {
-                    int k = W0 + i * COLS + j;
-                    x[k] = x[k] * (1 - lr * wd) - lr * f * o[i][j];
-                }
-            }
+            double[][] o = polynomialPolar(method, steps, toMatrix(u, sh));
+            adamOnVectors(adam, t, x, g, sh);
+            applyDecayed(x, o, sh, lr.applyAsDouble(t), wd, f);
         };
     }
 
-    /** NorMuon: O = NS(U); row means of O²; V ← β2V + (1−β2)v; O/(√V + ε); keep ‖O‖_F; adjust; decay. */
+    /**
+     * NorMuon: O = NS(U); one mean of O² per row (an A-vector for an A×B block, whatever its
+     * orientation); V ← β2V + (1−β2)v; O/(√V + ε); keep ‖O‖_F; adjust; decay.
+     */
     static Reference norMuon(Hp h) {
-        double lr = h.num("lr");
+        LongToDoubleFunction lr = h.rate("lr");
         double beta = h.num("momentum");
         double beta2 = h.num("beta2");
         double eps = h.num("eps");
         double wd = h.num("weight_decay");
         int steps = (int) h.num("ns_steps");
-        double f = adjust(text(h, "adjust_lr"));
-        double[] m = new double[12];
-        double[] v = new double[ROWS];
+        Shape sh = h.shape();
+        double f = adjust(text(h, "adjust_lr"), sh);
+        double[] m = new double[sh.matrixSize()];
+        double[] v = new double[sh.rows()];
         Reference adam = adamw(h);
-        return (x, g) -> {
-            double[] u = new double[12];
-            for (int k = 0; k < 12; k++) {
-                m[k] = beta * m[k] + (1 - beta) * g[W0 + k];
-                u[k] = (1 - beta) * g[W0 + k] + beta * m[k];
+        return (t, x, g) -> {
+            double[] u = new double[m.length];
+            for (int k = 0; k < m.length; k++) {
+                m[k] = beta * m[k] + (1 - beta) * g[sh.w0() + k];
+                u[k] = (1 - beta) * g[sh.w0() + k] + beta * m[k];
             }
-            double[][] o = polynomialPolar(text(h, "method"), steps, toMatrix(u));
+            double[][] o = polynomialPolar(text(h, "method"), steps, toMatrix(u, sh));
             double n0 = frob(o);
-            for (int i = 0; i < ROWS; i++) {
+            for (int i = 0; i < sh.rows(); i++) {
                 double ss = 0;
-                for (int j = 0; j < COLS; j++) {
+                for (int j = 0; j < sh.cols(); j++) {
                     ss += o[i][j] * o[i][j];
                 }
-                v[i] = beta2 * v[i] + (1 - beta2) * ss / COLS;
-                for (int j = 0; j < COLS; j++) {
+                v[i] = beta2 * v[i] + (1 - beta2) * ss / sh.cols();
+                for (int j = 0; j < sh.cols(); j++) {
                     o[i][j] /= Math.sqrt(v[i]) + eps;
                 }
             }
             double s = n0 / (frob(o) + eps) * f;
-            adamOnVectors(adam, x, g);
-            for (int i = 0; i < ROWS; i++) {
-                for (int j = 0; j < COLS; j++) {
-                    int k = W0 + i * COLS + j;
-                    x[k] = x[k] * (1 - lr * wd) - lr * s * o[i][j];
-                }
-            }
+            adamOnVectors(adam, t, x, g, sh);
+            applyDecayed(x, o, sh, lr.applyAsDouble(t), wd, s);
         };
     }
 
     /** AdaMuon: O = NS(sign(U)); V ← μV + (1−μ)O²; Ô = O/(√V + ε); u = 0.2·√(AB)/(‖Ô‖ + ε)·Ô. */
     static Reference adaMuon(Hp h) {
-        double lr = h.num("lr");
+        LongToDoubleFunction lr = h.rate("lr");
         double mu = h.num("momentum");
         boolean nesterov = h.flag("nesterov");
         double eps = h.num("eps");
         boolean sign = h.flag("sign");
         double wd = h.num("weight_decay");
         int steps = (int) h.num("ns_steps");
-        double[] m = new double[12];
-        double[] v = new double[12];
+        Shape sh = h.shape();
+        double[] m = new double[sh.matrixSize()];
+        double[] v = new double[sh.matrixSize()];
         Reference adam = adamw(h);
-        return (x, g) -> {
-            double[] u = new double[12];
-            for (int k = 0; k < 12; k++) {
-                m[k] = mu * m[k] + (1 - mu) * g[W0 + k];
-                double uk = nesterov ? (1 - mu) * g[W0 + k] + mu * m[k] : m[k];
+        return (t, x, g) -> {
+            double[] u = new double[m.length];
+            for (int k = 0; k < m.length; k++) {
+                m[k] = mu * m[k] + (1 - mu) * g[sh.w0() + k];
+                double uk = nesterov ? (1 - mu) * g[sh.w0() + k] + mu * m[k] : m[k];
                 u[k] = sign ? Math.signum(clear(uk)) : uk;
             }
-            double[][] o = polynomialPolar(text(h, "method"), steps, toMatrix(u));
+            double[][] o = polynomialPolar(text(h, "method"), steps, toMatrix(u, sh));
             double ss = 0;
-            for (int i = 0; i < ROWS; i++) {
-                for (int j = 0; j < COLS; j++) {
-                    int k = i * COLS + j;
+            for (int i = 0; i < sh.rows(); i++) {
+                for (int j = 0; j < sh.cols(); j++) {
+                    int k = i * sh.cols() + j;
                     v[k] = mu * v[k] + (1 - mu) * o[i][j] * o[i][j];
                     o[i][j] /= Math.sqrt(v[k]) + eps;
                     ss += o[i][j] * o[i][j];
                 }
             }
-            double scale = 0.2 * Math.sqrt(ROWS * COLS) / (Math.sqrt(ss) + eps);
-            adamOnVectors(adam, x, g);
-            for (int i = 0; i < ROWS; i++) {
-                for (int j = 0; j < COLS; j++) {
-                    int k = W0 + i * COLS + j;
-                    x[k] = x[k] * (1 - lr * wd) - lr * scale * o[i][j];
-                }
-            }
+            double scale = 0.2 * Math.sqrt(sh.rows() * sh.cols()) / (Math.sqrt(ss) + eps);
+            adamOnVectors(adam, t, x, g, sh);
+            applyDecayed(x, o, sh, lr.applyAsDouble(t), wd, scale);
         };
     }
 
-    /** AdaGO: m ← μm + (1−μ)g; v² += min(‖g‖², γ²); α = max(ε, η·min(‖g‖, γ)/v); x ← x − α·polar(m). */
+    /** AdaGO: m ← μm + (1−μ)g; v² += min(‖g‖², γ²); α = max(ε, η_t·min(‖g‖, γ)/v); x ← x − α·polar(m). */
     static Reference adaGo(Hp h) {
-        double lr = h.num("lr");
+        LongToDoubleFunction lr = h.rate("lr");
         double mu = h.num("momentum");
         double gamma = h.num("gamma");
         double eps = h.num("eps");
         double[] v2 = {h.num("v0") * h.num("v0")};
         int steps = (int) h.num("ns_steps");
-        double[] m = new double[12];
+        Shape sh = h.shape();
+        double[] m = new double[sh.matrixSize()];
         Reference adam = adamw(h);
-        return (x, g) -> {
+        return (t, x, g) -> {
             double gn = 0;
-            for (int k = 0; k < 12; k++) {
-                m[k] = mu * m[k] + (1 - mu) * g[W0 + k];
-                gn += g[W0 + k] * g[W0 + k];
+            for (int k = 0; k < m.length; k++) {
+                m[k] = mu * m[k] + (1 - mu) * g[sh.w0() + k];
+                gn += g[sh.w0() + k] * g[sh.w0() + k];
             }
             gn = Math.sqrt(gn);
             double c = Math.min(gn, gamma);
             v2[0] += c * c;
-            double alpha = Math.max(eps, lr * c / Math.sqrt(v2[0]));
-            double[][] o = polynomialPolar(text(h, "method"), steps, toMatrix(m));
-            adamOnVectors(adam, x, g);
-            for (int i = 0; i < ROWS; i++) {
-                for (int j = 0; j < COLS; j++) {
-                    x[W0 + i * COLS + j] -= alpha * o[i][j];
+            double alpha = Math.max(eps, lr.applyAsDouble(t) * c / Math.sqrt(v2[0]));
+            double[][] o = polynomialPolar(text(h, "method"), steps, toMatrix(m, sh));
+            adamOnVectors(adam, t, x, g, sh);
+            for (int i = 0; i < sh.rows(); i++) {
+                for (int j = 0; j < sh.cols(); j++) {
+                    x[sh.at(i, j)] -= alpha * o[i][j];
                 }
             }
         };
     }
 
     /**
-     * Dion on the 3×4 block, transposed to 4×3 (m ≥ n): M ← M + G; P = M·Q, orthonormalized by
-     * Gram–Schmidt (QR, Cholesky QR and the randomized variant give the same P up to column signs,
-     * which cancel); R = MᵀP; error feedback M ← M − (1 − μ)PRᵀ; Q ← R column-normalized;
-     * x ← x(1 − η·λ) − η·√(3/4)·(P·Qᵀ)ᵀ.
+     * Dion on the A×B block oriented as M (m×n, m ≥ n: a wide block transposed, a tall one as it
+     * is): M ← M + G; P = M·Q, orthonormalized by Gram–Schmidt (QR, Cholesky QR and the randomized
+     * variant give the same P up to column signs, which cancel); R = MᵀP; error feedback
+     * M ← M − (1 − μ)PRᵀ; Q ← R column-normalized; x ← x(1 − η_t·λ) − η_t·√(A/B)·P·Qᵀ, P·Qᵀ
+     * transposed back for a wide block.
      */
     static Reference dion(Hp h) {
-        double lr = h.num("lr");
+        LongToDoubleFunction lr = h.rate("lr");
         double mu = h.num("mu");
         double wd = h.num("weight_decay");
         double eps = h.num("eps");
         int powerIters = (int) h.num("power_iters");
-        int r = Math.max(1, Math.min(3, (int) Math.ceil(h.num("rank_fraction") * 3 - 1e-9)));
-        double[][] mt = new double[4][3];
-        double[][] q = new double[3][r];
+        Shape sh = h.shape();
+        boolean wide = sh.rows() < sh.cols();
+        int mm = Math.max(sh.rows(), sh.cols());
+        int nn = Math.min(sh.rows(), sh.cols());
+        int r = Math.max(1, Math.min(nn, (int) Math.ceil(h.num("rank_fraction") * nn - 1e-9)));
+        double[][] mo = new double[mm][nn];
+        double[][] q = new double[nn][r];
         RandomStream rng = RandomStream.of((long) h.num("seed")).fork(0);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < nn; i++) {
             for (int j = 0; j < r; j++) {
                 q[i][j] = rng.nextGaussian();
             }
         }
+        double scale = Math.sqrt((double) sh.rows() / sh.cols());
         Reference adam = adamw(h);
-        return (x, g) -> {
-            for (int i = 0; i < ROWS; i++) {
-                for (int j = 0; j < COLS; j++) {
-                    mt[j][i] += g[W0 + i * COLS + j];
+        return (t, x, g) -> {
+            double[][] gm = sh.matrix(g);
+            double[][] go = wide ? transpose(gm) : gm;
+            for (int i = 0; i < mm; i++) {
+                for (int j = 0; j < nn; j++) {
+                    mo[i][j] += go[i][j];
                 }
             }
             double[][] qq = q;
             double[][] p = null;
             double[][] rr = null;
             for (int it = 0; it < powerIters; it++) {
-                p = gramSchmidt(mul(mt, qq));
-                rr = mul(transpose(mt), p);
+                p = gramSchmidt(mul(mo, qq));
+                rr = mul(transpose(mo), p);
                 if (it < powerIters - 1) {
                     qq = normalizeColumns(rr, eps);
                 }
             }
             double[][] prt = mul(p, transpose(rr));
-            for (int i = 0; i < 4; i++) {
-                for (int j = 0; j < 3; j++) {
-                    mt[i][j] -= (1 - mu) * prt[i][j];
+            for (int i = 0; i < mm; i++) {
+                for (int j = 0; j < nn; j++) {
+                    mo[i][j] -= (1 - mu) * prt[i][j];
                 }
             }
             double[][] qn = normalizeColumns(rr, eps);
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < nn; i++) {
                 q[i] = qn[i];
             }
             double[][] upd = mul(p, transpose(q));
-            double scale = Math.sqrt(3.0 / 4.0);
-            adamOnVectors(adam, x, g);
-            for (int i = 0; i < ROWS; i++) {
-                for (int j = 0; j < COLS; j++) {
-                    int k = W0 + i * COLS + j;
-                    x[k] = x[k] * (1 - lr * wd) - lr * scale * upd[j][i];
-                }
-            }
+            adamOnVectors(adam, t, x, g, sh);
+            applyDecayed(x, wide ? transpose(upd) : upd, sh, lr.applyAsDouble(t), wd, scale);
         };
     }
 
-    /** AuON (code: U/(r + 1e-8), r from γ·U/‖U‖; paper: U/‖U‖/r·√max(1, A/B)), optionally after NS5. */
+    /**
+     * AuON (code: U/(r + 1e-8), r from γ·U/‖U‖; paper: U/‖U‖/r·√max(1, A/B)), optionally after
+     * NS5; r = √(mean of cosh² over the A·B elements).
+     */
     static Reference auonReference(Hp h, boolean hybrid) {
-        double lr = h.num("lr");
+        LongToDoubleFunction lr = h.rate("lr");
         double beta = h.num("momentum");
         double wd = h.num("weight_decay");
         double gamma = h.num("gamma");
         boolean code = text(h, "variant").equals("code");
         int steps = hybrid ? (int) h.num("ns_steps") : 0;
-        double[] m = new double[12];
+        Shape sh = h.shape();
+        double[] m = new double[sh.matrixSize()];
         Reference adam = adamw(h);
-        return (x, g) -> {
-            double[] u = new double[12];
-            for (int k = 0; k < 12; k++) {
-                m[k] = beta * m[k] + (1 - beta) * g[W0 + k];
-                u[k] = (1 - beta) * g[W0 + k] + beta * m[k];
+        return (t, x, g) -> {
+            double[] u = new double[m.length];
+            for (int k = 0; k < m.length; k++) {
+                m[k] = beta * m[k] + (1 - beta) * g[sh.w0() + k];
+                u[k] = (1 - beta) * g[sh.w0() + k] + beta * m[k];
             }
-            double[][] o = hybrid ? polynomialPolar(text(h, "method"), steps, toMatrix(u)) : toMatrix(u);
+            double[][] o = hybrid ? polynomialPolar(text(h, "method"), steps, toMatrix(u, sh)) : toMatrix(u, sh);
             double norm = frob(o);
             double inner = code ? gamma / (norm + 1e-7) : 1.0 / norm;
             double s = 0;
@@ -412,54 +412,62 @@ final class SpectralTable {
                     s += c * c;
                 }
             }
-            double r = Math.sqrt(s / 12);
-            double factor = code ? 1.0 / (r + 1e-8) : inner / r;
-            adamOnVectors(adam, x, g);
-            for (int i = 0; i < ROWS; i++) {
-                for (int j = 0; j < COLS; j++) {
-                    int k = W0 + i * COLS + j;
-                    x[k] = x[k] * (1 - lr * wd) - lr * factor * o[i][j];
-                }
-            }
+            double r = Math.sqrt(s / m.length);
+            double aspect = Math.sqrt(Math.max(1.0, (double) sh.rows() / sh.cols()));
+            double factor = code ? 1.0 / (r + 1e-8) : inner / r * aspect;
+            adamOnVectors(adam, t, x, g, sh);
+            applyDecayed(x, o, sh, lr.applyAsDouble(t), wd, factor);
         };
     }
 
-    /** ROOT: M ← μM + G, U = G + μM; clip at the q-quantile of |U|; NS5 (Muon's quintic for 3×4); 0.2·√4. */
+    /**
+     * ROOT: M ← μM + G, U = G + μM; clip at the q-quantile of |U| (linear interpolation over the
+     * A·B sorted values); NS5 with Muon's quintic (ROOT publishes no triple for these shapes);
+     * 0.2·√max(A, B).
+     */
     static Reference rootReference(Hp h) {
-        double lr = h.num("lr");
+        LongToDoubleFunction lr = h.rate("lr");
         double mu = h.num("momentum");
         boolean nesterov = h.flag("nesterov");
         double wd = h.num("weight_decay");
         double q = h.num("quantile");
         int steps = (int) h.num("root_steps");
-        double[] m = new double[12];
+        Shape sh = h.shape();
+        int n = sh.matrixSize();
+        double[] m = new double[n];
+        double scale = 0.2 * Math.sqrt(Math.max(sh.rows(), sh.cols()));
         Reference adam = adamw(h);
-        return (x, g) -> {
-            double[] u = new double[12];
-            for (int k = 0; k < 12; k++) {
-                m[k] = mu * m[k] + g[W0 + k];
-                u[k] = nesterov ? g[W0 + k] + mu * m[k] : m[k];
+        return (t, x, g) -> {
+            double[] u = new double[n];
+            for (int k = 0; k < n; k++) {
+                m[k] = mu * m[k] + g[sh.w0() + k];
+                u[k] = nesterov ? g[sh.w0() + k] + mu * m[k] : m[k];
             }
-            double[] a = new double[12];
-            for (int k = 0; k < 12; k++) {
+            double[] a = new double[n];
+            for (int k = 0; k < n; k++) {
                 a[k] = Math.abs(u[k]);
             }
             Arrays.sort(a);
-            double pos = q * 11;
+            double pos = q * (n - 1);
             int lo = (int) Math.floor(pos);
-            double eps = (lo == 11 ? a[11] : a[lo] + (pos - lo) * (a[lo + 1] - a[lo])) + 1e-9;
-            for (int k = 0; k < 12; k++) {
+            double eps = (lo == n - 1 ? a[n - 1] : a[lo] + (pos - lo) * (a[lo + 1] - a[lo])) + 1e-9;
+            for (int k = 0; k < n; k++) {
                 u[k] = Math.max(-eps, Math.min(eps, u[k]));
             }
-            double[][] o = ns(toMatrix(u), new double[][] {PublishedPolynomials.MUON}, steps, 1.0, 1e-7);
-            adamOnVectors(adam, x, g);
-            for (int i = 0; i < ROWS; i++) {
-                for (int j = 0; j < COLS; j++) {
-                    int k = W0 + i * COLS + j;
-                    x[k] = x[k] * (1 - lr * wd) - lr * 0.4 * o[i][j];
-                }
-            }
+            double[][] o = ns(toMatrix(u, sh), new double[][] {PublishedPolynomials.MUON}, steps, 1.0, 1e-7);
+            adamOnVectors(adam, t, x, g, sh);
+            applyDecayed(x, o, sh, lr.applyAsDouble(t), wd, scale);
         };
+    }
+
+    /** W ← W(1 − η·λ) − η·f·O, element by element. */
+    private static void applyDecayed(double[] x, double[][] o, Shape sh, double eta, double wd, double f) {
+        for (int i = 0; i < sh.rows(); i++) {
+            for (int j = 0; j < sh.cols(); j++) {
+                int k = sh.at(i, j);
+                x[k] = x[k] * (1 - eta * wd) - eta * f * o[i][j];
+            }
+        }
     }
 
     // ------------------------------------------------------------------ numerics of the references
@@ -478,19 +486,28 @@ final class SpectralTable {
         };
     }
 
-    /** X = G/(s‖G‖_F + ε) (wide), then X ← aX + b(XXᵀ)X + c(XXᵀ)²X per step. */
+    /**
+     * Muon's code: X = G, transposed when tall (A &gt; B) so that X is wide; X ← X/(s‖X‖_F + ε);
+     * X ← aX + b(XXᵀ)X + c(XXᵀ)²X per step; transposed back.
+     */
     static double[][] ns(double[][] gm, double[][] coeffs, int steps, double s, double eps) {
-        double[][] x = scale(gm, 1.0 / (s * frob(gm) + eps));
+        boolean tall = gm.length > gm[0].length;
+        double[][] x = scale(tall ? transpose(gm) : gm, 1.0 / (s * frob(gm) + eps));
         for (int t = 0; t < steps; t++) {
             double[] abc = coeffs[Math.min(t, coeffs.length - 1)];
             x = quinticStep(x, mul(x, transpose(x)), abc);
         }
-        return x;
+        return tall ? transpose(x) : x;
     }
 
-    /** Turbo-Muon: A = XXᵀ; s_i = 1/√max(Σ|A_ij|, 1e-7); X ← diag(s)X, A ← sAs; 4 steps, the first with that A. */
+    /**
+     * Turbo-Muon on the wide orientation (a tall G transposed, as in {@link #ns}, so that AOL
+     * scales the rows of the wide X, the columns of the tall one): X = G/‖G‖; A = XXᵀ;
+     * s_i = 1/√max(Σ|A_ij|, 1e-7); X ← diag(s)X, A ← sAs; 4 steps, the first with that A.
+     */
     static double[][] aol(double[][] gm, double[][] coeffs, int steps) {
-        double[][] x = scale(gm, 1.0 / frob(gm));
+        boolean tall = gm.length > gm[0].length;
+        double[][] x = scale(tall ? transpose(gm) : gm, 1.0 / frob(gm));
         double[][] a = mul(x, transpose(x));
         int r = x.length;
         double[] s = new double[r];
@@ -513,7 +530,7 @@ final class SpectralTable {
         for (int t = 1; t < steps; t++) {
             x = quinticStep(x, mul(x, transpose(x)), coeffs[Math.min(t, coeffs.length - 1)]);
         }
-        return x;
+        return tall ? transpose(x) : x;
     }
 
     private static double[][] quinticStep(double[][] x, double[][] a, double[] abc) {
@@ -597,45 +614,45 @@ final class SpectralTable {
         return out;
     }
 
-    /** torch AdamW on the vector and bias elements (0–4 and 17–19), with the adam_* hyperparameters. */
+    /** torch AdamW on the vector and bias elements, with the adam_* hyperparameters (adam_lr may be scheduled). */
     static Reference adamw(Hp h) {
-        double lr = h.num("adam_lr");
+        LongToDoubleFunction lr = h.rate("adam_lr");
         double b1 = h.num("adam_b1");
         double b2 = h.num("adam_b2");
         double eps = h.num("adam_eps");
         double wd = h.num("adam_wd");
-        return new Reference() {
-            final double[] m = new double[20];
-            final double[] v = new double[20];
-            int t;
-
-            @Override
-            public void step(double[] x, double[] g) {
-                t++;
-                double bc1 = 1 - Math.pow(b1, t);
-                double bc2 = 1 - Math.pow(b2, t);
-                for (int i = 0; i < 20; i++) {
-                    x[i] *= 1 - lr * wd;
-                    m[i] = b1 * m[i] + (1 - b1) * g[i];
-                    v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-                    x[i] -= lr / bc1 * m[i] / (Math.sqrt(v[i]) / Math.sqrt(bc2) + eps);
-                }
+        int n = h.shape().size();
+        double[] m = new double[n];
+        double[] v = new double[n];
+        return (t, x, g) -> {
+            double eta = lr.applyAsDouble(t);
+            double bc1 = 1 - Math.pow(b1, t + 1);
+            double bc2 = 1 - Math.pow(b2, t + 1);
+            for (int i = 0; i < n; i++) {
+                x[i] *= 1 - eta * wd;
+                m[i] = b1 * m[i] + (1 - b1) * g[i];
+                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+                x[i] -= eta / bc1 * m[i] / (Math.sqrt(v[i]) / Math.sqrt(bc2) + eps);
             }
         };
     }
 
     /** Applies the AdamW reference to the non-matrix elements only (the matrix elements are restored). */
-    private static void adamOnVectors(Reference adam, double[] x, double[] g) {
-        double[] keep = Arrays.copyOfRange(x, W0, W0 + 12);
-        adam.step(x, g);
-        System.arraycopy(keep, 0, x, W0, 12);
+    private static void adamOnVectors(Reference adam, long t, double[] x, double[] g, Shape sh) {
+        double[] keep = Arrays.copyOfRange(x, sh.w0(), sh.b0());
+        adam.step(t, x, g);
+        System.arraycopy(keep, 0, x, sh.w0(), keep.length);
     }
 
-    private static double adjust(String mode) {
+    /** The shape factor f(A, B) of each adjust_lr mode, from the papers' formulas. */
+    private static double adjust(String mode, Shape sh) {
+        double a = sh.rows();
+        double b = sh.cols();
         return switch (mode) {
-            case "none", "muon" -> 1.0;
-            case "rms_norm" -> 0.2 * Math.sqrt(4);
-            case "spectral_norm" -> Math.sqrt(3.0 / 4.0);
+            case "none" -> 1.0;
+            case "muon" -> Math.sqrt(Math.max(1, a / b));
+            case "rms_norm" -> 0.2 * Math.sqrt(Math.max(a, b));
+            case "spectral_norm" -> Math.sqrt(a / b);
             default -> throw new IllegalArgumentException(mode);
         };
     }
@@ -651,16 +668,11 @@ final class SpectralTable {
         return (String) h.values().get(key);
     }
 
-    private static double[][] matrix(double[] g) {
-        return toMatrix(Arrays.copyOfRange(g, W0, W0 + 12));
-    }
-
-    private static double[][] toMatrix(double[] v) {
-        double[][] a = new double[ROWS][COLS];
-        for (int i = 0; i < ROWS; i++) {
-            for (int j = 0; j < COLS; j++) {
-                a[i][j] = v[i * COLS + j];
-            }
+    /** A flat row-major A·B vector as the A×B matrix of {@code sh}. */
+    private static double[][] toMatrix(double[] v, Shape sh) {
+        double[][] a = new double[sh.rows()][sh.cols()];
+        for (int i = 0; i < sh.rows(); i++) {
+            System.arraycopy(v, i * sh.cols(), a[i], 0, sh.cols());
         }
         return a;
     }

@@ -11,7 +11,7 @@ import java.util.OptionalDouble;
 /**
  * A small, strongly convex, separable quadratic over several blocks, for the optimizer contract:
  * f(x) = ½ Σ_k a_k (x_k − c_k)² over the flattened elements of a vector block {@code w} (5), a
- * matrix block {@code W} (3×4) and a bias block {@code b} (3), with curvatures a_k in [1, 4] and
+ * matrix block {@code W} (3×4, or any shape) and a bias block {@code b} (3), with curvatures a_k in [1, 4] and
  * f* = 0 at x = c. The closed forms {@link #curvature}, {@link #center} and {@link #start} let
  * scalar reference implementations compute gradients in plain double loops, independently of the
  * library.
@@ -25,7 +25,10 @@ public final class TestQuadratic implements Problem {
     public static final int N = 20;
 
     private final DType dtype;
-    private final int scale;
+    private final int vectorSize;
+    private final int rows;
+    private final int cols;
+    private final int biasSize;
 
     /** The quadratic with blocks in {@code dtype}. */
     public TestQuadratic(DType dtype) {
@@ -37,8 +40,23 @@ public final class TestQuadratic implements Problem {
      * measurements on larger blocks): w has 5·scale elements, W is 3·scale × 4, b has 3·scale.
      */
     public TestQuadratic(DType dtype, int scale) {
+        this(dtype, SIZES[0] * scale, 3 * scale, 4, SIZES[2] * scale);
+    }
+
+    /**
+     * The same structure with a {@code rows}×{@code cols} matrix block W (a tall one shows the
+     * orientation rules of spectral methods): w has 5 elements, b has 3.
+     */
+    public TestQuadratic(DType dtype, int rows, int cols) {
+        this(dtype, SIZES[0], rows, cols, SIZES[2]);
+    }
+
+    private TestQuadratic(DType dtype, int vectorSize, int rows, int cols, int biasSize) {
         this.dtype = dtype;
-        this.scale = scale;
+        this.vectorSize = vectorSize;
+        this.rows = rows;
+        this.cols = cols;
+        this.biasSize = biasSize;
     }
 
     @Override
@@ -80,15 +98,15 @@ public final class TestQuadratic implements Problem {
 
     /** Total number of elements. */
     public int size() {
-        return N * scale;
+        return vectorSize + rows * cols + biasSize;
     }
 
     @Override
     public Blocks initialPoint(RandomStream rng) {
         Blocks x = Blocks.builder()
-                .add("w", Label.VECTOR, Tensor.zeros(dtype, SIZES[0] * scale))
-                .add("W", Label.MATRIX, Tensor.zeros(dtype, 3 * scale, 4))
-                .add("b", Label.BIAS, Tensor.zeros(dtype, SIZES[2] * scale))
+                .add("w", Label.VECTOR, Tensor.zeros(dtype, vectorSize))
+                .add("W", Label.MATRIX, Tensor.zeros(dtype, rows, cols))
+                .add("b", Label.BIAS, Tensor.zeros(dtype, biasSize))
                 .build();
         int k = 0;
         for (int i = 0; i < x.count(); i++) {
