@@ -104,6 +104,7 @@ class InspectionCommandsTest {
     /** A table row of the demo: step, f, ‖∇f‖, lr. */
     private static final Pattern ROW = Pattern.compile("^\\s*(\\d+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)$");
 
+    /** Printed numbers are compared at twice the half-unit of their last printed digit. */
     @Test
     void demoPrintsTheTrajectoryAndComparisonThatAnIndependentComputationGives() {
         int n = 3;
@@ -125,16 +126,16 @@ class InspectionCommandsTest {
             long step = Long.parseLong(m.group(1));
             stepsSeen.add(new long[] {step});
             if (step == 0) {
-                assertEquals(rosenbrock(x0), Double.parseDouble(m.group(2)), 5e-7 * rosenbrock(x0), "f(x₀) = 508.2");
+                assertEquals(rosenbrock(x0), Double.parseDouble(m.group(2)), 1e-6 * rosenbrock(x0), "f(x₀) = 508.2");
                 double g = norm(gradient(x0));
-                assertEquals(g, Double.parseDouble(m.group(3)), 5e-5 * g, "‖∇f(x₀)‖");
+                assertEquals(g, Double.parseDouble(m.group(3)), 1e-4 * g, "‖∇f(x₀)‖");
             }
             if (!m.group(4).equals("-")) {
                 double lr = new Schedules.WarmupCosine(0.0, 0.05, 2, steps, 1e-4).value(step, null);
                 double expected = step < 2 ? 0.05 * step / 2 : 1e-4 + (0.05 - 1e-4) * 0.5
                         * (1 + Math.cos(Math.PI * Math.min(1.0, (step - 2) / 38.0)));
                 assertEquals(expected, lr, 1e-15, "the schedule object agrees with its formula");
-                assertEquals(expected, Double.parseDouble(m.group(4)), 5e-4 * Math.max(expected, 1e-300),
+                assertEquals(expected, Double.parseDouble(m.group(4)), 1e-3 * Math.max(expected, 1e-300),
                         "lr at step " + step);
                 lrChecked++;
             }
@@ -156,8 +157,8 @@ class InspectionCommandsTest {
             }
         }
         String[] cells = gd.substring(20).trim().split("\\s+");
-        assertEquals(rosenbrock(x), Double.parseDouble(cells[0]), 5e-7 * rosenbrock(x), "gd's loss after 40 steps");
-        assertEquals(norm(gradient(x)), Double.parseDouble(cells[1]), 5e-5 * norm(gradient(x)));
+        assertEquals(rosenbrock(x), Double.parseDouble(cells[0]), 1e-6 * rosenbrock(x), "gd's loss after 40 steps");
+        assertEquals(norm(gradient(x)), Double.parseDouble(cells[1]), 1e-4 * norm(gradient(x)));
         assertTrue(lines.get(after + 3).startsWith("adam (lr 0.01)"));
         assertTrue(lines.get(after + 4).startsWith("clip+adamw+cosine"));
     }

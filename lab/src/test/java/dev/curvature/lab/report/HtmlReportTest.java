@@ -115,7 +115,6 @@ class HtmlReportTest {
         }
         assertEquals(2, count(html, "src=\"data:image/png;base64,"), "each plot embedded");
         assertFalse(html.contains(dir.toString()), "the results folder's absolute path is not in the page");
-        assertFalse(html.contains(System.getProperty("user.home")), "no home path");
         try (var files = Files.list(dir)) {
             assertEquals(List.of("plots", "report.html", "results.duckdb"), files.map(p -> p.getFileName().toString())
                     .filter(n -> !n.startsWith("results.duckdb.")).sorted().toList(), "no temporary files left");
