@@ -737,7 +737,12 @@ public final class ResultStore implements AutoCloseable {
             for (String table : List.of("runs", "metrics", "events")) {
                 Path target = out.resolve(table + "." + ext).toAbsolutePath();
                 Path tmp = out.resolve(table + "." + ext + ".tmp").toAbsolutePath();
-                String order = table.equals("runs") ? "run_index" : "run_id, step";
+                // A total order, so two exports of one store are byte for byte the same.
+                String order = switch (table) {
+                    case "runs" -> "run_index";
+                    case "metrics" -> "run_id, step, metric";
+                    default -> "run_id, step, kind, payload_json";
+                };
                 WriteGate.check(WriteGate.Op.WRITE, tmp);
                 s.execute("COPY (SELECT * FROM " + table + " ORDER BY " + order + ") TO '"
                         + tmp.toString().replace("'", "''") + "' " + options);

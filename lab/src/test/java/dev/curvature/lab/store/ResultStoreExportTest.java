@@ -100,7 +100,9 @@ class ResultStoreExportTest {
             List<String> a = metrics.get(i - 1);
             List<String> b = metrics.get(i);
             int c = a.get(0).compareTo(b.get(0));
-            assertTrue(c < 0 || c == 0 && Long.parseLong(a.get(1)) <= Long.parseLong(b.get(1)), "ordered by run, step");
+            int s = c != 0 ? 0 : Long.compare(Long.parseLong(a.get(1)), Long.parseLong(b.get(1)));
+            assertTrue(c < 0 || c == 0 && (s < 0 || s == 0 && a.get(2).compareTo(b.get(2)) < 0),
+                    "ordered by run, step and metric (a total order, so exports are reproducible): " + a + " then " + b);
         }
 
         List<List<String>> events = Csv.read(out.resolve("events.csv"));
