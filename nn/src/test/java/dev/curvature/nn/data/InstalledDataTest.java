@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.curvature.core.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Known facts of the installed data sets (scripts/install-datasets.sh); each test is skipped when
  * its set is not installed. The loaders themselves are tested on shipped fixtures
- * ({@link LoaderFixturesTest}); this only checks that the real files are the expected ones. The data folder is found as {@link Datasets#dataDir()}, or the
- * project's data/ folder when the tests run inside the module.
+ * ({@link LoaderFixturesTest}); this only checks that the real files are the expected ones, so it
+ * is tagged {@code installed-data} and left out of the default suite (nn/pom.xml has the command
+ * that runs it). The data folder is found as {@link Datasets#dataDir()}, or the project's data/
+ * folder when the tests run inside the module.
  */
+@Tag("installed-data")
 class InstalledDataTest {
 
     private static Path data() {
