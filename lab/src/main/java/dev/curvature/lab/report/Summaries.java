@@ -48,14 +48,15 @@ public final class Summaries {
     }
 
     /**
-     * Writes {@code dir/name} as CSV: the header, then the rows (doubles in full precision,
-     * non-finite ones as empty cells, anything else as its string); returns its path.
+     * Writes {@code dir/name} as CSV (RFC 4180): the header, then the rows (doubles in full
+     * precision, non-finite ones as empty cells, anything else as its string, quoted when it holds a
+     * comma, a quote or a line break); returns its path.
      */
     public static Path csv(Path dir, String name, List<String> header, List<List<Object>> rows) throws IOException {
         Path out = dir.resolve(name);
         WriteGate.check(WriteGate.Op.WRITE, out);
         try (Writer w = Files.newBufferedWriter(out)) {
-            w.write(String.join(",", header));
+            w.write(String.join(",", header.stream().map(Summaries::cell).toList()));
             w.write('\n');
             for (List<Object> row : rows) {
                 for (int i = 0; i < row.size(); i++) {
@@ -63,11 +64,17 @@ public final class Summaries {
                         w.write(',');
                     }
                     Object c = row.get(i);
-                    w.write(c instanceof Double d ? (Double.isFinite(d) ? Double.toString(d) : "") : String.valueOf(c));
+                    w.write(c instanceof Double d ? (Double.isFinite(d) ? Double.toString(d) : "") : cell(String.valueOf(c)));
                 }
                 w.write('\n');
             }
         }
         return out;
+    }
+
+    /** A text cell, quoted (quotes doubled) when it holds a comma, a quote or a line break. */
+    private static String cell(String text) {
+        boolean plain = text.chars().noneMatch(ch -> ch == ',' || ch == '"' || ch == '\n' || ch == '\r');
+        return plain ? text : '"' + text.replace("\"", "\"\"") + '"';
     }
 }

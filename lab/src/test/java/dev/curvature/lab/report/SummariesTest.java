@@ -54,4 +54,13 @@ class SummariesTest {
                 """, Files.readString(out));
         assertEquals(1.0 / 3.0, Double.parseDouble("0.3333333333333333"), 0.0, "the digits round-trip");
     }
+
+    @Test
+    void csvQuotesTextCellsHoldingACommaAQuoteOrALineBreak() throws Exception {
+        Path out = Summaries.csv(dir, "q.csv", List.of("label", "note, units"), List.of(
+                List.of("adam, lr 1e-3", "said \"fast\""),
+                List.of("two\nlines", "plain")));
+        assertEquals("label,\"note, units\"\n\"adam, lr 1e-3\",\"said \"\"fast\"\"\"\n\"two\nlines\",plain\n",
+                Files.readString(out));
+    }
 }
