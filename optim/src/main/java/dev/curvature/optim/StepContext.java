@@ -113,11 +113,12 @@ public final class StepContext {
     /**
      * f(x_t) − f*.
      *
-     * @throws IllegalStateException when f* or the loss is unknown, naming the requester
+     * @throws UnmetRequirementException when f* is unknown, naming the requester (a spec error in the lab)
+     * @throws IllegalStateException when the loss was not evaluated
      */
     public double lossGap(String requester) {
         if (!hasOptimum()) {
-            throw new IllegalStateException(requester + " needs the optimum value f*, which "
+            throw new UnmetRequirementException(requester + " needs the optimum value f*, which "
                     + (problem == null ? "this context" : "problem '" + problem.name() + "'") + " does not know");
         }
         double f = loss();

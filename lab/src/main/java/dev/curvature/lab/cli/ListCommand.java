@@ -6,7 +6,15 @@ import dev.curvature.optim.registry.Component;
 import dev.curvature.optim.registry.Param;
 import dev.curvature.optim.registry.Registries;
 import dev.curvature.optim.registry.Registry;
+import dev.curvature.core.random.RandomStream;
+import dev.curvature.optim.Blocks;
+import dev.curvature.optim.Problem;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +41,12 @@ final class ListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Registries r = Registries.standard();
         switch (kind) {
-            case problems -> print(out, r.problems());
+            case problems -> {
+                print(out, r.problems(), ListCommand::blocks);
+                out.println();
+                out.println("Blocks carry labels that routes and the Muon family select by (matrix_labels, default hidden,matrix);");
+                out.println("'blocks' shows each problem's blocks at its defaults: name shape (label).");
+            }
             case optimizers -> print(out, r.optimizers());
             case transforms -> print(out, r.transforms());
             case schedules -> print(out, r.schedules());
@@ -55,12 +68,51 @@ final class ListCommand implements Callable<Integer> {
      * range, description), and its reference.
      */
     private static <T> void print(PrintWriter out, Registry<T> registry) {
+        print(out, registry, null);
+    }
+
+    private static <T> void print(PrintWriter out, Registry<T> registry, Function<Component<T>, String> blocks) {
         for (Component<T> c : registry.all()) {
             out.printf("%-26s %s%n", c.name(), c.summary());
             for (Param p : c.params()) {
                 out.printf("%-26s   %s%n", "", describe(p));
             }
+            if (blocks != null) {
+                out.printf("%-26s   blocks: %s%n", "", blocks.apply(c));
+            }
             out.printf("%-26s   %s%n", "", c.reference());
+        }
+    }
+
+    /**
+     * A problem's blocks at its defaults, {@code U 8×2 (matrix), b 8 (bias)}: what a route or a
+     * Muon-family optimizer's {@code matrix_labels} can select. A problem that cannot be built at its
+     * defaults (a required parameter, a data set not installed) says why instead.
+     */
+    static String blocks(Component<Problem> c) {
+        if (c.params().stream().anyMatch(Param::required)) {
+            return "depend on its required parameters";
+        }
+        try {
+            List<String> out = new ArrayList<>();
+            for (Blocks.Block b : c.create().initialPoint(RandomStream.of(0))) {
+                out.add(b.name() + " " + java.util.Arrays.stream(b.tensor().shape()).mapToObj(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining("×")) + " (" + b.label() + ")");
+            }
+            if (out.size() <= 6) {
+                return String.join(", ", out);
+            }
+            // Many blocks (a transformer): one entry per label, with a count and the first block.
+            Map<String, List<String>> byLabel = new LinkedHashMap<>();
+            for (String o : out) {
+                String label = o.substring(o.lastIndexOf('(') + 1, o.length() - 1);
+                byLabel.computeIfAbsent(label, k -> new ArrayList<>()).add(o.substring(0, o.lastIndexOf(" (")));
+            }
+            List<String> groups = new ArrayList<>();
+            byLabel.forEach((label, bs) -> groups.add(label + " ×" + bs.size() + " (e.g. " + bs.get(0) + ")"));
+            return out.size() + " blocks by label: " + String.join(", ", groups);
+        } catch (RuntimeException e) {
+            return "not available at the defaults (" + e.getMessage() + ")";
         }
     }
 

@@ -5,6 +5,7 @@ import dev.curvature.core.backend.Backends;
 import dev.curvature.core.random.RandomStream;
 import dev.curvature.lab.catalog.Catalog;
 import dev.curvature.lab.spec.ExperimentSpec;
+import dev.curvature.lab.spec.SpecException;
 import dev.curvature.lab.spec.SpecNode;
 import dev.curvature.lab.store.ResultStore;
 import dev.curvature.lab.store.ResultsFolderException;
@@ -12,6 +13,7 @@ import dev.curvature.lab.store.RunRecord;
 import dev.curvature.lab.store.RunStatus;
 import dev.curvature.optim.Problem;
 import dev.curvature.optim.Transform;
+import dev.curvature.optim.UnmetRequirementException;
 import dev.curvature.optim.run.NonFiniteException;
 import dev.curvature.optim.run.Run;
 import dev.curvature.optim.run.RunResult;
@@ -154,9 +156,44 @@ public final class Runner {
                     plans.add(new RunPlan(index, spec.name() + "/" + index, doc, opt.getKey(), r, seed,
                             point.values(), work));
                 }
+                if (build && spec.repeats() > 0) {
+                    dryRun(plans.get(plans.size() - spec.repeats()), opt.getValue());
+                }
             }
         }
         return plans;
+    }
+
+    /**
+     * Builds the run {@code p} describes and takes its first step on a throwaway instance, so that
+     * what only the run itself finds (an optimizer's needs of the problem's blocks, f* for a
+     * {@code delta_f: auto} or a {@code loss_gap_below}, a monitor's requirements) is a spec error
+     * at {@code at} before anything runs, not a failure of every run. Nothing of the throwaway run
+     * is kept: the real run is built afresh from its plan, so results do not change.
+     */
+    private static void dryRun(RunPlan p, SpecNode at) {
+        Run run;
+        try {
+            run = builder(p).build();
+        } catch (SpecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw cannotRun(p, at, e);
+        }
+        try {
+            run.advance(1);
+        } catch (UnmetRequirementException | IllegalArgumentException e) {
+            throw cannotRun(p, at, e);
+        } catch (RuntimeException e) {
+            // Anything else (a first step that diverges, leaves a problem's domain, ...) is an outcome
+            // of that run, stored with it, not an error of the spec.
+        }
+    }
+
+    private static SpecException cannotRun(RunPlan p, SpecNode at, RuntimeException e) {
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        return at.error("optimizer '" + p.optimizer() + "' cannot run"
+                + (p.grid().isEmpty() ? "" : " at grid point " + p.grid()) + ": " + why);
     }
 
     /**
@@ -507,9 +544,12 @@ public final class Runner {
             status = RunStatus.DIVERGED;
         }
         long ms = priorMs + (clock.getAsLong() - started) / 1_000_000;
+        // A failed run has no final loss: the last value it computed is not where it ended.
+        boolean failed = status == RunStatus.FAILED;
         try {
             finished.add(batch(p.runId(), run.trajectory(), flushed, eventsFlushed, clearFrom,
-                    new ResultStore.RunState(status, reason, r.steps(), r.loss(), r.gradNorm(), ms, error, backend, jdk)),
+                    new ResultStore.RunState(status, reason, r.steps(), failed ? Double.NaN : r.loss(),
+                            failed ? Double.NaN : r.gradNorm(), ms, error, backend, jdk)),
                     ckpt);
         } catch (SQLException e) {
             throw storeFailure(p, e);

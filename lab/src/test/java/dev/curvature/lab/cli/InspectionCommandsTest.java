@@ -46,10 +46,40 @@ class InspectionCommandsTest {
                     assertTrue(line.contains(p.required() ? ", required" : ", default " + p.defaultText()),
                             comp.name() + ": " + line);
                 }
+                if (kind.getKey().equals("problems")) {
+                    assertTrue(lines.get(i++).startsWith(INDENT + "blocks: "), comp.name() + ": its blocks");
+                }
                 assertEquals(INDENT + comp.reference(), lines.get(i++), comp.name() + ": the reference");
+            }
+            if (kind.getKey().equals("problems")) {
+                i += 3; // a blank line and the note on labels
             }
             assertEquals(lines.size(), i, kind.getKey() + ": nothing but the components");
         }
+    }
+
+    @Test
+    void listProblemsShowsEachProblemsBlocksWithShapesAndLabels() {
+        List<String> lines = Cli.run("list", "problems").out().lines().toList();
+        assertEquals(INDENT + "blocks: x 2 (vector)", blocksOf(lines, "rosenbrock"));
+        assertEquals(INDENT + "blocks: U 2×1 (matrix)", blocksOf(lines, "symmetric_factorization"));
+        assertEquals(INDENT + "blocks: layer0.weight 128×64 (hidden), layer0.bias 128 (bias), head.weight 10×128 (head), "
+                + "head.bias 10 (bias)", blocksOf(lines, "mlp"));
+        String t = blocksOf(lines, "char_transformer").strip();
+        assertTrue(t.startsWith("blocks: 29 blocks by label: embedding ×2 (e.g. wte ")
+                && t.contains(", hidden ×8 (e.g. h0.attn.c_attn.weight 192×64), "), t);
+    }
+
+    /** The blocks line of a problem in {@code list problems}. */
+    private static String blocksOf(List<String> lines, String problem) {
+        int i = 0;
+        while (!lines.get(i).startsWith(problem + " ")) {
+            i++;
+        }
+        while (!lines.get(i).startsWith(INDENT + "blocks: ")) {
+            i++;
+        }
+        return lines.get(i);
     }
 
     @Test

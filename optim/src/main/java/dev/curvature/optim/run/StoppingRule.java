@@ -1,5 +1,6 @@
 package dev.curvature.optim.run;
 
+import dev.curvature.optim.UnmetRequirementException;
 import java.time.Duration;
 
 /**
@@ -88,7 +89,7 @@ public interface StoppingRule {
         }
         return s -> {
             if (Double.isNaN(s.optimum())) {
-                throw new IllegalStateException("lossGapBelow needs a problem with a known optimum f*");
+                throw new UnmetRequirementException("loss_gap_below needs a problem with a known optimum f*");
             }
             return s.loss() - s.optimum() <= eps ? "loss_gap" : null;
         };

@@ -34,7 +34,8 @@ public final class SaddleOptimizers {
                 "perturbed gradient descent (Algorithm 2) with its termination rule; constants from (ell, rho, eps, c, "
                         + "delta, delta_f), each overridable",
                 "Jin, Ge, Netrapalli, Kakade & Jordan, How to escape saddle points efficiently, ICML 2017",
-                List.of(number("ell", 1.0).positive().symbol("ℓ").doc("gradient Lipschitz constant"),
+                // ℓ is required: it sets the step c/ℓ, and no default is safe (ℓ = 1 diverges on Rosenbrock).
+                List.of(number("ell").positive().symbol("ℓ").doc("gradient Lipschitz constant (required: the step is c/ℓ)"),
                         number("rho", 1.0).positive().symbol("ρ").doc("Hessian Lipschitz constant"),
                         number("eps", 1e-3).positive().symbol("ε").doc("target accuracy of the ε-SOSP"),
                         number("c", 1.0).positive().symbol("c").doc("the absolute constant of the parameter rules"),

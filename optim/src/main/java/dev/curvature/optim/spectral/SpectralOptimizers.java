@@ -20,6 +20,7 @@ import dev.curvature.optim.registry.Registry;
 import dev.curvature.optim.schedule.Schedule;
 import dev.curvature.optim.transform.Chain;
 import dev.curvature.optim.transform.Momentum;
+import dev.curvature.optim.transform.Route;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -323,7 +324,12 @@ public final class SpectralOptimizers {
         double b2 = Check.unitInterval(owner, "adam_b2", h.number("adam_b2"));
         double eps = Check.nonNegative(owner, "adam_eps", h.number("adam_eps"));
         Transform adamw = Optimizers.adamw(h.schedule("adam_lr"), b1, b2, eps, h.schedule("adam_wd"));
-        return withAuxiliary(matrixRule, labels(owner, h.text("matrix_labels")), adamw);
+        Map<String, Transform> byLabel = new LinkedHashMap<>();
+        for (String l : labels(owner, h.text("matrix_labels"))) {
+            byLabel.put(l, matrixRule);
+        }
+        // A registered preset on a problem without matrix blocks is an error, not a silent AdamW.
+        return Route.requiring(owner, byLabel, adamw);
     }
 
     /** Comma-separated labels. */

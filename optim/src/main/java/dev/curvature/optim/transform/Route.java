@@ -17,12 +17,18 @@ import java.util.TreeMap;
  * {@code multi_transform}): e.g. Muon for {@code hidden} matrices and AdamW for everything else.
  * Blocks whose label has no entry go to the fallback; without a fallback they are an error at
  * {@link #init}. Each group has its own state; the group views are cached so a step allocates nothing.
+ *
+ * <p>A route built {@linkplain #requiring requiring} its labels refuses, at {@link #init}, parameters
+ * where no block carries any of them: a Muon-family optimizer on a problem without matrix blocks
+ * would otherwise send every block to its fallback (AdamW) and silently ignore its own learning rate.
  */
 public final class Route implements Transform {
     private final Map<String, Transform> byLabel;
     private final Transform fallback;
     private final List<String> labels;
     private final List<Transform> transforms;
+    /** Who requires at least one routed label (named in the error), or null. */
+    private final String requiredBy;
 
     /**
      * @param byLabel  transformation per label; the state holds the groups in the map's order when
@@ -32,6 +38,19 @@ public final class Route implements Transform {
      * @param fallback transformation for other labels, or null to require full coverage
      */
     public Route(Map<String, Transform> byLabel, Transform fallback) {
+        this(byLabel, fallback, null);
+    }
+
+    /**
+     * As {@link #Route(Map, Transform)}, but {@link #init} fails unless some block carries one of
+     * {@code byLabel}'s labels; {@code owner} (e.g. {@code muon}) names the optimizer in the message.
+     */
+    public static Route requiring(String owner, Map<String, Transform> byLabel, Transform fallback) {
+        return new Route(byLabel, fallback, java.util.Objects.requireNonNull(owner, "owner"));
+    }
+
+    private Route(Map<String, Transform> byLabel, Transform fallback, String requiredBy) {
+        this.requiredBy = requiredBy;
         if (byLabel.isEmpty() && fallback == null) {
             throw new IllegalArgumentException("route: needs at least one label or a fallback");
         }
@@ -54,6 +73,16 @@ public final class Route implements Transform {
     @Override
     public State init(Blocks params, DType stateDType) {
         State s = new State(name());
+        if (requiredBy != null && params.count() > 0 && params.select(b -> byLabel.containsKey(b.label())).count() == 0) {
+            List<String> have = new ArrayList<>();
+            for (Blocks.Block b : params) {
+                have.add(b.name() + " (" + b.label() + ")");
+            }
+            throw new IllegalArgumentException(requiredBy + " updates blocks labelled " + String.join(" or ", labels)
+                    + ", and this problem has none (its blocks: " + String.join(", ", have) + "): every block would go to"
+                    + " its fallback and " + requiredBy + "'s own rule and lr would never apply. Use that fallback"
+                    + " directly (e.g. adamw), or set matrix_labels to the labels of this problem's matrix blocks");
+        }
         for (Blocks.Block b : params) {
             if (!byLabel.containsKey(b.label()) && fallback == null) {
                 throw new IllegalArgumentException("route: block '" + b.name() + "' has label '" + b.label()

@@ -221,11 +221,16 @@ class OptimizerContractTest {
         Component<Transform> info = OptimizerRegistry.get(name);
         assertTrue(s.stepConfigs().size() >= 2, name + ": at least two step configurations");
         for (Map<String, Object> c : s.stepConfigs()) {
-            assertEquals(info.defaults().keySet(), c.keySet(), name + ": a step configuration names every key");
+            assertEquals(List.copyOf(info.paramNames()), List.copyOf(c.keySet()),
+                    name + ": a step configuration names every key");
             info.create(c);
         }
         info.create(s.converge());
-        info.create();
+        if (info.params().stream().noneMatch(Param::required)) {
+            info.create();
+        } else {
+            assertThrows(RuntimeException.class, info::create, name + ": a required parameter has no default");
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -27,18 +27,21 @@ final class SaddleTable {
     private SaddleTable() {}
 
     static void addAll(Map<String, Spec> m) {
+        Map<String, Object> pgdDefaults = new java.util.LinkedHashMap<>(pgd(1.0, 1e-3, AUTO, AUTO, AUTO, AUTO, AUTO, AUTO));
+        pgdDefaults.remove("ell"); // required: no step c/ℓ is safe by default
         add(m, new Spec("pgd",
-                pgd(1.0, 1e-3, AUTO, AUTO, AUTO, AUTO, AUTO, AUTO),
+                pgdDefaults,
                 map("ell", 4.0, "t_thres", 100000.0), 300, 1e-5,
                 List.of(pgd(4.0, 0.1, 10.0, AUTO, AUTO, AUTO, AUTO, AUTO),
                         pgd(4.0, 0.1, 10.0, 0.2, 0.5, 100.0, 1e-3, 10.0),
                         pgd(4.0, 0.1, 10.0, 0.2, 0.5, 100.0, 1e9, 2.0)),
                 SaddleTable::pgd,
-                List.of(invalid(map("eps", -1.0), "pgd: eps = -1.0 is outside (0, ∞)"),
-                        invalid(map("delta", 1.5), "pgd: delta = 1.5 is outside (0, 1)"),
-                        invalid(map("lr", "fast"), "pgd: lr must be a number or auto, got fast (String)"),
-                        invalid(map("t_thres", 0.5), "pgd: t_thres = 0.5 is outside [1, ∞)"),
-                        invalid(map("radius", 0.0), "pgd: radius = 0.0 is outside (0, ∞)"))));
+                List.of(invalid(map(), "pgd: ell is required (a number)"),
+                        invalid(map("ell", 4.0, "eps", -1.0), "pgd: eps = -1.0 is outside (0, ∞)"),
+                        invalid(map("ell", 4.0, "delta", 1.5), "pgd: delta = 1.5 is outside (0, 1)"),
+                        invalid(map("ell", 4.0, "lr", "fast"), "pgd: lr must be a number or auto, got fast (String)"),
+                        invalid(map("ell", 4.0, "t_thres", 0.5), "pgd: t_thres = 0.5 is outside [1, ∞)"),
+                        invalid(map("ell", 4.0, "radius", 0.0), "pgd: radius = 0.0 is outside (0, ∞)"))));
         add(m, new Spec("perturbed_gd_du",
                 map("lr", 0.01, "radius", 0.01, "g_thres", 0.01, "t_thres", 10L, "f_thres", 0.0),
                 map("lr", 0.2, "radius", 1e-7, "g_thres", 1e-7), 300, 1e-5,

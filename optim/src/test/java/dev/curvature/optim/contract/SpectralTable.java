@@ -57,7 +57,7 @@ final class SpectralTable {
                         with(muon, "momentum", 0.8, "adjust_lr", "spectral_norm", "method", "polar_express"),
                         with(muon, "ns_steps", 3L, "adjust_lr", "none", "method", "muon_plus"),
                         with(muon, "method", "turbo_muon"),
-                        with(muon, "matrix_labels", "hidden")),
+                        with(muon, "matrix_labels", "matrix")),
                 h -> muonReference(h, false),
                 List.of(new Invalid(map("momentum", 1.0), "muon: momentum = 1.0 is outside [0, 1)"),
                         new Invalid(map("adjust_lr", "max"),

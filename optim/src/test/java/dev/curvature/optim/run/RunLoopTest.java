@@ -142,7 +142,7 @@ class RunLoopTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Run.on(FaultyProblem.withoutOptimum(Q), Optimizers.gd(0.2))
                         .stop(StoppingRule.lossGapBelow(1e-6)).run());
-        assertEquals("lossGapBelow needs a problem with a known optimum f*", e.getMessage());
+        assertEquals("loss_gap_below needs a problem with a known optimum f*", e.getMessage());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.curvature.optim.transform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.curvature.core.DType;
 import dev.curvature.core.random.RandomStream;
@@ -117,6 +118,33 @@ class RouteTest {
         Blocks ref = q.initialPoint(null);
         run(Optimizers.gd(0.1), ref, ref, 3);
         assertArrayEquals(TestQuadratic.rawBits(ref), TestQuadratic.rawBits(x));
+    }
+
+    @Test
+    void aRouteRequiringItsLabelsRefusesAProblemWithoutThem() {
+        Blocks x = new TestQuadratic(DType.F64).initialPoint(null);
+        Transform routed = Route.requiring("muon", Map.of(Label.HIDDEN, sgd()), adamw());
+        String msg = assertThrows(IllegalArgumentException.class, () -> routed.init(x)).getMessage();
+        assertTrue(msg.startsWith("muon updates blocks labelled hidden, and this problem has none (its blocks: "), msg);
+        for (Blocks.Block b : x) {
+            assertTrue(msg.contains(b.name() + " (" + b.label() + ")"), msg);
+        }
+        // With one block carrying the label, it routes as an ordinary route does.
+        Transform matrix = Route.requiring("muon", Map.of(Label.MATRIX, sgd()), adamw());
+        Blocks y = new TestQuadratic(DType.F64).initialPoint(null);
+        run(matrix, y, y, 3);
+        Blocks ref = new TestQuadratic(DType.F64).initialPoint(null);
+        run(Transforms.route(Map.of(Label.MATRIX, sgd()), adamw()), ref, ref, 3);
+        assertArrayEquals(TestQuadratic.rawBits(ref), TestQuadratic.rawBits(y));
+    }
+
+    @Test
+    void registeredMuonOnAProblemWithoutMatrixBlocksIsAnErrorNotAdamW() {
+        Blocks x = new TestQuadratic(DType.F64).initialPoint(null);
+        Map<String, Object> onlyHidden = Map.of("matrix_labels", "hidden");
+        Transform muon = dev.curvature.optim.OptimizerRegistry.get("muon").create(onlyHidden);
+        String msg = assertThrows(IllegalArgumentException.class, () -> muon.init(x)).getMessage();
+        assertTrue(msg.startsWith("muon updates blocks labelled hidden"), msg);
     }
 
     @Test
