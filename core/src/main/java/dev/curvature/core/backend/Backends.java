@@ -120,7 +120,9 @@ public final class Backends {
                     BACKEND_PROPERTY + " = '" + want + "': expected one of auto, native, java");
         }
         chosen.setThreads(defaultThreads());
-        LOG.log(Level.INFO, "Curvature backend: {0} [{1}]", chosen.description(), reason);
+        // DEBUG, not INFO: `curvature info` and each stored run name the backend; a line on every
+        // command and test would be noise (java.util.logging at FINE shows it).
+        LOG.log(Level.DEBUG, "Curvature backend: {0} [{1}]", chosen.description(), reason);
         return chosen;
     }
 }

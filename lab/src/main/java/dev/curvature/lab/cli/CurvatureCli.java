@@ -21,9 +21,10 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ReproduceCommand.class, ReportCommand.class, ListCommand.class,
                 InfoCommand.class, DemoCommand.class, SchemaCommand.class, PolarCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 2 usage or spec error or unusable results folder (nothing run),",
-                "1 failure during a run. A failure to write the results folder mid-sweep (exit 1) keeps what was",
-                "stored; continue with --resume.", "", "Examples:",
+        footer = {"", "Exit codes:", "  0  success",
+                "  1  a run failed, or writing the results folder failed mid-sweep (what was",
+                "     stored is kept; continue with --resume)",
+                "  2  usage or spec error, or an unusable results folder (nothing run)", "", "Examples:",
                 "  curvature reproduce --all --quick", "  curvature run my-sweep.yaml", "  curvature list optimizers",
                 "  curvature schema --output docs/curvature-spec.schema.json", "  curvature info",
                 "  curvature polar --method polar_express --in grad.npy --out polar.npy"})

@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
         description = "Compute the polar factor U·Vᵀ of the matrix in a .npy file (thin SVD X = U·S·Vᵀ) with an "
                 + "exact or Newton–Schulz engine and write it as .npy: float32 input in float32; float64, integer "
                 + "and bool input in float64.",
-        footer = {"", "Exit codes: 0 success, 2 unknown method, unreadable / unusable input file (not a matrix, NaN "
-                + "or infinite entries, above --limit elements) or an --out that is not a regular file or new path; "
-                + "1 internal failure.", "", "Examples:",
+        footer = {"", "Exit codes:", "  0  success", "  1  internal failure",
+                "  2  unknown method, unreadable or unusable input (not a matrix, NaN or",
+                "     infinite entries, above --limit elements), or an --out that is not a",
+                "     regular file or a new path", "", "Examples:",
                 "  curvature polar --method svd --in grad.npy --out polar.npy",
                 "  curvature polar --method polar_express --in w.npy --out o.npy",
                 "  curvature polar --method ns5 --steps 10 --in w.npy --out o.npy",

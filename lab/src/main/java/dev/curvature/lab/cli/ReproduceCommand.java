@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
         description = "Run built-in experiments: each reproduces a paper's experiment and checks its claims. "
                 + "Results go to OUT/quick/NAME or OUT/full/NAME (replacing earlier results there unless --resume); "
                 + "with --all, OUT/quick/index.html (or full/) links every report with its pass/fail checks.",
-        footer = {"", "Exit codes: 0 all claims reproduced, 2 usage error, 1 a run failed or a claim did not hold.", "",
+        footer = {"", "Exit codes:", "  0  every claim reproduced", "  1  a run failed or a claim did not hold",
+                "  2  usage error", "",
                 "Examples:", "  curvature reproduce --all --quick        # then open results/quick/index.html",
                 "  curvature reproduce --all --quick --numerics native,native-haswell,java",
                 "  curvature reproduce baselines-rosenbrock", "  curvature reproduce warmup-schedules --quick --out /tmp/r",

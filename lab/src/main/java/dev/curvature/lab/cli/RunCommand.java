@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code curvature run SPEC.yaml}: run an experiment spec. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the experiment of a YAML spec: every grid point, optimizer and seed; store, plot, report.",
-        footer = {"", "Exit codes: 0 success, 2 spec or usage error or unusable results folder (nothing run),",
-                "1 failure during a run.", "",
+        footer = {"", "Exit codes:", "  0  success", "  1  a run failed (the others go on; each is stored)",
+                "  2  spec or usage error, or an unusable results folder (nothing run)", "",
                 "Examples:", "  curvature run my-sweep.yaml", "  curvature run my-sweep.yaml --out results/x --workers 2",
                 "  curvature run my-sweep.yaml --resume     # after an interruption"})
 final class RunCommand implements Callable<Integer> {
