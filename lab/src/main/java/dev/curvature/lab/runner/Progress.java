@@ -21,6 +21,13 @@ public interface Progress {
     /** Counts {@code steps} more steps. */
     void advance(long steps);
 
+    /**
+     * Takes {@code steps} planned steps off the total: a run stopped before its {@code max_steps}
+     * (converged, diverged, failed). Without this, a sweep whose runs mostly stop early predicts
+     * an ETA for steps that never run (minutes for a sweep that takes seconds).
+     */
+    default void skip(long steps) {}
+
     /** Ends the display. */
     void finish();
 
@@ -85,6 +92,13 @@ public interface Progress {
             }
 
             @Override
+            public void skip(long n) {
+                if (total > 0) {
+                    total = Math.max(steps.get(), total - n);
+                }
+            }
+
+            @Override
             public void finish() {
                 if (name != null) {
                     out.println(line(steps.get(), System.nanoTime()));
@@ -133,6 +147,13 @@ public interface Progress {
             public void advance(long steps) {
                 if (bar != null) {
                     bar.stepBy(steps);
+                }
+            }
+
+            @Override
+            public synchronized void skip(long steps) {
+                if (bar != null && bar.getMax() > 0) {
+                    bar.maxHint(Math.max(bar.getCurrent(), bar.getMax() - steps));
                 }
             }
 

@@ -537,6 +537,9 @@ public final class Runner {
             status = RunStatus.FAILED;
             error = e.getMessage() == null ? e.toString() : e.getMessage();
         }
+        if (s.maxSteps() >= 0) {
+            progress.skip(Math.max(0, s.maxSteps() - run.stepIndex())); // stopped early: those steps never run
+        }
         RunResult r = run.result();
         String reason = status == RunStatus.DONE ? r.stopReason() : status == RunStatus.DIVERGED ? "non_finite" : null;
         // The spec's diverge_above rule ends a run with the stop reason "diverged" (RunSettings).

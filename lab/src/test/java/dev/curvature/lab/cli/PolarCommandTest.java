@@ -27,6 +27,30 @@ class PolarCommandTest {
 
     /** X = R(θ)·diag(2, 0.1)·R(φ)ᵀ has polar factor R(θ)·R(φ)ᵀ = R(θ − φ). */
     @Test
+    void reportsThePolarErrorAndSingularValueRangeItAchieved(@TempDir Path dir) throws Exception {
+        // diag(3, 4) normalised by its Frobenius norm is diag(0.6, 0.8); Muon's quintic
+        // p(x) = 3.4445x − 4.7750x³ + 2.0315x⁵ five times maps them to the values below, and the exact
+        // polar factor is the identity, so the error is ‖diag(p⁵(0.6) − 1, p⁵(0.8) − 1)‖_F/√2.
+        double lo = 0.6;
+        double hi = 0.8;
+        for (int k = 0; k < 5; k++) {
+            lo = 3.4445 * lo - 4.7750 * lo * lo * lo + 2.0315 * Math.pow(lo, 5);
+            hi = 3.4445 * hi - 4.7750 * hi * hi * hi + 2.0315 * Math.pow(hi, 5);
+        }
+        double error = Math.sqrt(((lo - 1) * (lo - 1) + (hi - 1) * (hi - 1)) / 2);
+        Path in = dir.resolve("d.npy");
+        Npy.write(in, Tensor.matrix(DType.F64, new double[][] {{3, 0}, {0, 4}}));
+        Cli r = Cli.run("polar", "--method", "ns5", "--in", in.toString(), "--out", dir.resolve("y.npy").toString());
+        assertEquals(0, r.code(), r.transcript());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "polar error (\\S+) \\(.*\\); singular values of Y in \\[(\\S+), (\\S+)\\]").matcher(r.out());
+        assertTrue(m.find(), r.transcript());
+        assertEquals(error, Double.parseDouble(m.group(1)), 1e-3 * error, r.out());
+        assertEquals(lo, Double.parseDouble(m.group(2)), 1e-3 * lo, r.out());
+        assertEquals(hi, Double.parseDouble(m.group(3)), 1e-3 * hi, r.out());
+    }
+
+    @Test
     void exactEnginesReturnTheRotationOfAKnownDecomposition(@TempDir Path dir) throws Exception {
         double th = 0.7;
         double ph = -0.4;
