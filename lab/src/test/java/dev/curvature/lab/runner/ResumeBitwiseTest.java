@@ -33,7 +33,7 @@ class ResumeBitwiseTest {
     static final int STEPS = 24;
 
     /** Values for parameters without a default (a new required parameter fails here, by name). */
-    static final Map<String, Object> REQUIRED = Map.of("lr", 0.01);
+    static final Map<String, Object> REQUIRED = Map.of("lr", 0.01, "ell", 1.0);
     /** f(x₀) − f* for the perturbed methods, whose automatic value needs an f* the model does not know. */
     static final String DELTA_F = "delta_f";
 

@@ -54,7 +54,10 @@ class SpecSchemaTest {
             "quick-unknown-stop-field.yaml", "route-uncovered-label.yaml", "diverge-above-nan.yaml",
             "grid-and-zip-same-path.yaml", "integer-above-int-range.yaml", "integer-above-long-range.yaml",
             "integer-wraps-to-small-dimension.yaml", "lr-infinite.yaml", "optimizer-label-empty.yaml",
-            "problem-matrix-too-large.yaml", "report-unknown-metric.yaml");
+            "problem-matrix-too-large.yaml", "report-unknown-metric.yaml",
+            // found by building each run and taking its first step while planning
+            "muon-without-matrix-blocks.yaml", "muon-grid-point-without-matrix-blocks.yaml",
+            "pgd-delta-f-auto-without-optimum.yaml", "loss-gap-without-optimum.yaml");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static JsonSchema schema;
