@@ -2,6 +2,7 @@ package dev.curvature.lab.cli;
 
 import dev.curvature.lab.Lab;
 import dev.curvature.lab.report.AnalysisResult;
+import dev.curvature.lab.runner.DuplicateRuns;
 import dev.curvature.lab.runner.Progress;
 import dev.curvature.lab.runner.Runner;
 import dev.curvature.lab.spec.ExperimentSpec;
@@ -46,6 +47,10 @@ final class ExperimentOptions {
         }
         PrintWriter pw = cmd.getOut();
         Progress progress = noProgress ? Progress.silent() : Progress.auto(System.err);
+        DuplicateRuns.warning(Runner.listRuns(spec)).ifPresent(w2 -> {
+            cmd.getErr().println(w2);
+            cmd.getErr().flush();
+        });
         Lab.Result r;
         try (Interruption hint = Interruption.hint("interrupted; continue with: " + again)) {
             r = Lab.execute(spec, out, new Runner.Options(w, resume, progress));

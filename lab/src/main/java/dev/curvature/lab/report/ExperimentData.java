@@ -104,6 +104,49 @@ public final class ExperimentData {
         return out;
     }
 
+    /**
+     * The grid values that vary a run: its own optimizer's ({@code optimizers.LABEL.*}) and the
+     * paths outside {@code optimizers}; a top-level grid path into another optimizer leaves this
+     * run as it is, so it is not part of its configuration.
+     */
+    public static Map<String, String> configuration(RunRecord r) {
+        Map<String, String> own = new LinkedHashMap<>();
+        grid(r).forEach((path, v) -> {
+            if (!path.startsWith("optimizers.") || path.startsWith("optimizers." + r.optimizer() + ".")
+                    || path.equals("optimizers." + r.optimizer())) {
+                own.put(path, v);
+            }
+        });
+        return own;
+    }
+
+    /**
+     * Runs grouped by {@link #configuration} (in run order), then by optimizer label: the groups
+     * of the report's summary and curves, where runs that repeat another exactly fall together.
+     */
+    public Map<Map<String, String>, Map<String, List<RunRecord>>> byConfiguration() {
+        Map<Map<String, String>, Map<String, List<RunRecord>>> out = new LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            Map<String, String> shared = new LinkedHashMap<>(configuration(r));
+            shared.keySet().removeIf(k -> k.startsWith("optimizers."));
+            out.computeIfAbsent(shared, g -> new LinkedHashMap<>())
+                    .computeIfAbsent(optimizerLabel(r), o -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
+    /** A run's optimizer label with its own grid values, e.g. {@code adam (lr=0.01)}. */
+    public static String optimizerLabel(RunRecord r) {
+        StringBuilder sb = new StringBuilder();
+        String prefix = "optimizers." + r.optimizer() + ".";
+        configuration(r).forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                sb.append(sb.length() > 0 ? ", " : "").append(k.substring(prefix.length())).append('=').append(v);
+            }
+        });
+        return sb.length() == 0 ? r.optimizer() : r.optimizer() + " (" + sb + ")";
+    }
+
     /** The seed band of a metric over a group of runs. */
     public SeedBand band(String label, List<RunRecord> group, String metric) throws SQLException {
         List<double[][]> series = new ArrayList<>();

@@ -200,7 +200,7 @@ public final class HtmlReport {
         h.append("<h2>Summary</h2>\n<table><tr><th class=l>configuration</th><th class=l>optimizer</th>")
                 .append("<th>runs</th><th>final loss (median)</th><th>min</th><th>max</th><th>steps (median)</th>")
                 .append("<th class=l>stop reasons</th><th>ms (median)</th></tr>\n");
-        Map<Map<String, String>, Map<String, List<RunRecord>>> groups = data.byGridPoint();
+        Map<Map<String, String>, Map<String, List<RunRecord>>> groups = data.byConfiguration();
         for (var g : groups.entrySet()) {
             for (var o : g.getValue().entrySet()) {
                 List<RunRecord> rs = o.getValue();
@@ -217,6 +217,11 @@ public final class HtmlReport {
             }
         }
         h.append("</table>\n");
+
+        h.append(Sensitivity.table(data));
+        for (AnalysisResult.Figure f : Sensitivity.figures(data)) {
+            h.append(figure(f.chart(), plots.resolve(String.format("%02d-%s", fig++, slug(f.name()))), f.caption()));
+        }
 
         List<String> toPlot = new ArrayList<>(metrics.isEmpty() ? data.metrics() : metrics);
         toPlot.removeAll(HIDDEN);
@@ -255,7 +260,7 @@ public final class HtmlReport {
         for (RunRecord r : runs) {
             h.append("<tr><td>").append(r.index()).append("</td><td class=l>").append(esc(r.optimizer()))
                     .append("</td><td>").append(r.repeat()).append("</td><td>").append(r.seed()).append("</td><td class=l>")
-                    .append(esc(ExperimentData.label(ExperimentData.grid(r)))).append("</td><td class=l>")
+                    .append(esc(ExperimentData.label(ExperimentData.configuration(r)))).append("</td><td class=l>")
                     .append(esc(r.status().stored())).append("</td><td class=l>").append(esc(r.stopReason())).append("</td><td>")
                     .append(r.steps()).append("</td><td>").append(num(r.finalLoss())).append("</td><td>")
                     .append(r.elapsedMs()).append("</td><td class=l>").append(esc(r.backend())).append("</td><td class=l>")

@@ -114,7 +114,8 @@ public final class Runner {
     }
 
     /**
-     * The runs of a spec: grid points × optimizers × repeats, in that nesting order. Every
+     * The runs of a spec: grid points × optimizers × the optimizer's own grid points × repeats, in
+     * that nesting order. Every
      * component of every grid point is built once here, so all spec errors surface before running.
      */
     public static List<RunPlan> plan(ExperimentSpec spec) {
@@ -141,20 +142,26 @@ public final class Runner {
                 work = (double) problem.initialPoint(RandomStream.of(0)).size()
                         * (settings.maxSteps() < 0 ? 1e9 : Math.max(1, settings.maxSteps()));
             }
-            Map<String, SpecNode> optimizers = doc.get("optimizers").entries();
+            Map<String, List<ExperimentSpec.GridPoint>> optimizers = new LinkedHashMap<>();
+            for (String label : doc.get("optimizers").keys()) {
+                optimizers.put(label, spec.optimizerPoints(point, label));
+            }
             // A grid can add optimizers (optimizers.sgd2: [...]), so the count is checked per point too.
-            Limit.RUNS.check(Limit.product(optimizers.size(), spec.repeats()) + plans.size(),
-                    "experiment '" + spec.name() + "' (its grid points × optimizers × repeats)");
-            for (Map.Entry<String, SpecNode> opt : optimizers.entrySet()) {
-                if (build) {
-                    Catalog.optimizer(opt.getValue());
-                    Catalog.checkRoutes(opt.getValue(), problem);
-                }
-                for (int r = 0; r < spec.repeats(); r++) {
-                    int index = plans.size();
-                    long seed = RandomStream.of(spec.seed()).fork(r).nextLong();
-                    plans.add(new RunPlan(index, spec.name() + "/" + index, doc, opt.getKey(), r, seed,
-                            point.values(), work));
+            Limit.RUNS.check(Limit.product(optimizers.values().stream().mapToLong(List::size).sum(), spec.repeats())
+                    + plans.size(), "experiment '" + spec.name() + "' (its grid points × optimizers × repeats)");
+            for (Map.Entry<String, List<ExperimentSpec.GridPoint>> opt : optimizers.entrySet()) {
+                for (ExperimentSpec.GridPoint own : opt.getValue()) {
+                    if (build) {
+                        SpecNode optimizer = own.doc().get("optimizers").get(opt.getKey());
+                        Catalog.optimizer(optimizer);
+                        Catalog.checkRoutes(optimizer, problem);
+                    }
+                    for (int r = 0; r < spec.repeats(); r++) {
+                        int index = plans.size();
+                        long seed = RandomStream.of(spec.seed()).fork(r).nextLong();
+                        plans.add(new RunPlan(index, spec.name() + "/" + index, own.doc(), opt.getKey(), r, seed,
+                                own.values(), work));
+                    }
                 }
                 if (build && spec.repeats() > 0) {
                     dryRun(plans.get(plans.size() - spec.repeats()), opt.getValue());

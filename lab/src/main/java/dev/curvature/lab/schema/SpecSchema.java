@@ -184,7 +184,13 @@ public final class SpecSchema {
                                          List<String> skip) {
         for (Component<T> c : registry.all()) {
             if (!skip.contains(c.name())) {
-                defs.set(kind + "." + c.name(), component(c, "name", false));
+                ObjectNode component = component(c, "name", false);
+                ObjectNode props = (ObjectNode) component.get("properties");
+                props.set("grid", ownAxes("This optimizer's own grid: its field (lr, or lr.peak of a schedule) -> "
+                        + "list of values; varies this optimizer's runs only, crossed with the top-level grid."));
+                props.set("zip", ownAxes("This optimizer's own zip: its field -> list of values, the lists of equal "
+                        + "length; varies this optimizer's runs only."));
+                defs.set(kind + "." + c.name(), component);
                 alts.add(ref(kind + "." + c.name()));
             }
         }
@@ -383,6 +389,18 @@ public final class SpecSchema {
             v.put("type", valueType);
             v.put("minItems", 1);
         }
+        return s;
+    }
+
+    /** An optimizer's own grid or zip: paths relative to the optimizer -> non-empty lists. */
+    private static ObjectNode ownAxes(String description) {
+        ObjectNode s = F.objectNode();
+        s.put("description", description);
+        s.put("type", "object");
+        s.putObject("propertyNames").put("pattern", "^(?!(grid|zip)(\\.|$))[^.]+(\\.[^.]+)*$");
+        ObjectNode v = s.putObject("additionalProperties");
+        v.put("type", "array");
+        v.put("minItems", 1);
         return s;
     }
 

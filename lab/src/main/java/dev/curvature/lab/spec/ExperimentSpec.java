@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -129,54 +130,85 @@ public record ExperimentSpec(String name, String description, long seed, int rep
     /**
      * The grid points: the cartesian product of {@code grid} times the aligned rows of {@code zip},
      * each as the document with those values substituted. Without grid and zip, the document itself.
+     * An optimizer's own grid and zip are expanded per optimizer by {@link #optimizerPoints}.
      */
     public List<GridPoint> expand() {
-        checkGridZipOverlap();
+        checkOverlap(root.find("grid"), root.find("zip"), "");
+        checkOptimizerGrids();
         checkRunCount();
-        List<GridPoint> points = new ArrayList<>();
-        points.add(new GridPoint(root, new LinkedHashMap<>()));
-        if (root.find("grid").isPresent()) {
-            SpecNode grid = root.get("grid");
+        List<GridPoint> points = vary(List.of(new GridPoint(root, new LinkedHashMap<>())), root, "");
+        for (GridPoint p : points) {
+            p.doc().allowOnly(FIELDS);
+        }
+        return points;
+    }
+
+    /**
+     * The points of optimizer {@code label} at a grid point: its own {@code grid} (cartesian) times
+     * its own {@code zip} (aligned rows), paths relative to the optimizer, each as the point's
+     * document with those values substituted and every optimizer's grid and zip taken out, so that
+     * the optimizer entries read as plain configurations. An optimizer without a grid or zip gives
+     * the point itself, so specs without them plan exactly the runs they always did.
+     */
+    public List<GridPoint> optimizerPoints(GridPoint point, String label) {
+        SpecNode optimizers = point.doc().get("optimizers");
+        if (optimizers.entries().values().stream().noneMatch(ExperimentSpec::hasOwnGrid)) {
+            return List.of(point);
+        }
+        SpecNode entry = optimizers.get(label);
+        SpecNode doc = point.doc();
+        for (Map.Entry<String, SpecNode> o : optimizers.entries().entrySet()) {
+            if (hasOwnGrid(o.getValue())) {
+                doc = doc.with("optimizers." + o.getKey(), o.getValue().without(OWN_GRID), o.getValue());
+            }
+        }
+        GridPoint base = new GridPoint(doc, point.values());
+        return hasOwnGrid(entry) ? vary(List.of(base), entry, "optimizers." + label + ".") : List.of(base);
+    }
+
+    /** The fields of an optimizer entry that vary it alone. */
+    public static final List<String> OWN_GRID = List.of("grid", "zip");
+
+    private static boolean hasOwnGrid(SpecNode optimizer) {
+        return optimizer.isMap() && OWN_GRID.stream().anyMatch(k -> optimizer.find(k).isPresent());
+    }
+
+    /**
+     * {@code points} times the grid (cartesian) and then the zip (aligned rows) found under
+     * {@code owner}, whose paths are relative to {@code prefix} ("" for the top level).
+     */
+    private static List<GridPoint> vary(List<GridPoint> points, SpecNode owner, String prefix) {
+        if (owner.find("grid").isPresent()) {
+            SpecNode grid = owner.get("grid");
             if (!grid.isMap()) {
-                throw grid.error("grid maps paths to lists of values (problem.n: [10, 100]), got " + grid.describe());
+                throw grid.error("grid maps paths to lists of values (" + (prefix.isEmpty() ? "problem.n: [10, 100]"
+                        : "lr: [0.001, 0.01]") + "), got " + grid.describe());
             }
             for (Map.Entry<String, SpecNode> axis : grid.entries().entrySet()) {
                 List<SpecNode> values = axisValues(axis.getValue(), "a grid axis");
                 List<GridPoint> next = new ArrayList<>();
                 for (GridPoint p : points) {
                     for (SpecNode v : values) {
-                        next.add(p.with(axis.getKey(), v, axis.getValue()));
+                        next.add(p.with(prefix, axis.getKey(), v, axis.getValue()));
                     }
                 }
                 points = next;
             }
         }
-        if (root.find("zip").isPresent()) {
-            SpecNode zip = root.get("zip");
+        if (owner.find("zip").isPresent()) {
+            SpecNode zip = owner.get("zip");
             if (!zip.isMap()) {
-                throw zip.error("zip maps paths to lists of equal length (problem.noise: [0.0, 0.1]), got "
-                        + zip.describe());
+                throw zip.error("zip maps paths to lists of equal length (" + (prefix.isEmpty()
+                        ? "problem.noise: [0.0, 0.1]" : "lr: [0.001, 0.01]") + "), got " + zip.describe());
             }
-            int len = -1;
-            String firstAxis = null;
-            for (Map.Entry<String, SpecNode> axis : zip.entries().entrySet()) {
-                int n = axisValues(axis.getValue(), "a zip list").size();
-                if (len >= 0 && n != len) {
-                    throw axis.getValue().error("zip lists must have equal lengths: this one has " + n + " values, '"
-                            + firstAxis + "' has " + len);
-                }
-                if (len < 0) {
-                    firstAxis = axis.getKey();
-                }
-                len = n;
-            }
+            int len = zipLength(zip);
             if (len > 0) {
                 List<GridPoint> next = new ArrayList<>();
                 for (GridPoint p : points) {
                     for (int i = 0; i < len; i++) {
                         GridPoint q = p;
                         for (Map.Entry<String, SpecNode> axis : zip.entries().entrySet()) {
-                            q = q.with(axis.getKey(), axis.getValue().items().get(i), axis.getValue());
+                            q = q.with(prefix, axis.getKey(), axis.getValue().items().get(i), axis.getValue());
                         }
                         next.add(q);
                     }
@@ -184,10 +216,25 @@ public record ExperimentSpec(String name, String description, long seed, int rep
                 points = next;
             }
         }
-        for (GridPoint p : points) {
-            p.doc().allowOnly(FIELDS);
-        }
         return points;
+    }
+
+    /** The common length of a zip's lists, refusing lists of different lengths. */
+    private static int zipLength(SpecNode zip) {
+        int len = -1;
+        String firstAxis = null;
+        for (Map.Entry<String, SpecNode> axis : zip.entries().entrySet()) {
+            int n = axisValues(axis.getValue(), "a zip list").size();
+            if (len >= 0 && n != len) {
+                throw axis.getValue().error("zip lists must have equal lengths: this one has " + n + " values, '"
+                        + firstAxis + "' has " + len);
+            }
+            if (len < 0) {
+                firstAxis = axis.getKey();
+            }
+            len = n;
+        }
+        return len;
     }
 
     /**
@@ -205,23 +252,30 @@ public record ExperimentSpec(String name, String description, long seed, int rep
     }
 
     /**
-     * The runs the spec asks for, counted without expanding anything: grid points (the product of
-     * the grid's axis lengths times the zip's length) × optimizers × repeats, saturating at
-     * {@link Long#MAX_VALUE}.
+     * The runs the spec asks for, counted without expanding anything: the sum over optimizers of
+     * (that optimizer's own grid points) × (the grid points of the top-level grid and zip) ×
+     * repeats, saturating at {@link Long#MAX_VALUE}. An optimizer's own grid points are the product
+     * of its grid's axis lengths times its zip's length (1 without either).
      */
     public long runCount() {
-        return Limit.product(gridPoints(), root.get("optimizers").keys().size(), repeats);
+        long perPoint = 0;
+        for (SpecNode optimizer : root.get("optimizers").entries().values()) {
+            long own = optimizer.isMap() ? gridPoints(optimizer) : 1;
+            perPoint = perPoint > Long.MAX_VALUE - own ? Long.MAX_VALUE : perPoint + own;
+        }
+        return Limit.product(gridPoints(root), perPoint, repeats);
     }
 
-    private long gridPoints() {
+    /** The points of the grid and zip under {@code owner}: the grid's axis lengths times the zip's length. */
+    private static long gridPoints(SpecNode owner) {
         long points = 1;
-        if (root.find("grid").isPresent() && root.get("grid").isMap()) {
-            for (SpecNode axis : root.get("grid").entries().values()) {
+        if (owner.find("grid").isPresent() && owner.get("grid").isMap()) {
+            for (SpecNode axis : owner.get("grid").entries().values()) {
                 points = Limit.product(points, axisValues(axis, "a grid axis").size());
             }
         }
-        if (root.find("zip").isPresent() && root.get("zip").isMap()) {
-            for (SpecNode axis : root.get("zip").entries().values()) {
+        if (owner.find("zip").isPresent() && owner.get("zip").isMap()) {
+            for (SpecNode axis : owner.get("zip").entries().values()) {
                 points = Limit.product(points, axisValues(axis, "a zip list").size());
                 break;
             }
@@ -231,28 +285,71 @@ public record ExperimentSpec(String name, String description, long seed, int rep
 
     /** Refuses a plan above {@link Limit#RUNS} before a single grid point is built. */
     private void checkRunCount() {
-        long points = gridPoints();
-        int optimizers = root.get("optimizers").keys().size();
+        long points = gridPoints(root);
+        Map<String, SpecNode> optimizers = root.get("optimizers").entries();
+        long own = runCount() / Math.max(1, Limit.product(points, repeats));
+        String perOptimizer = own == optimizers.size() ? optimizers.size() + " optimizer"
+                + (optimizers.size() == 1 ? "" : "s") : own + " optimizer settings";
         Limit.RUNS.check(runCount(), "experiment '" + name + "' (" + points + " grid point" + (points == 1 ? "" : "s")
-                + " × " + optimizers + " optimizer" + (optimizers == 1 ? "" : "s") + " × " + repeats + " repeat"
-                + (repeats == 1 ? "" : "s") + ")");
+                + " × " + perOptimizer + " × " + repeats + " repeat" + (repeats == 1 ? "" : "s") + ")");
     }
 
-    /** Refuses a path that both the grid and the zip vary (or one inside the other): one would overwrite the other. */
-    private void checkGridZipOverlap() {
-        if (root.find("grid").isEmpty() || root.find("zip").isEmpty() || !root.get("grid").isMap()
-                || !root.get("zip").isMap()) {
+    /**
+     * Checks every optimizer's own grid and zip before expanding: paths relative to the optimizer
+     * that neither name the optimizer's grid nor overlap each other or a top-level path into the
+     * same optimizer.
+     */
+    private void checkOptimizerGrids() {
+        for (Map.Entry<String, SpecNode> o : root.get("optimizers").entries().entrySet()) {
+            if (!hasOwnGrid(o.getValue())) {
+                continue;
+            }
+            String prefix = "optimizers." + o.getKey() + ".";
+            checkOverlap(o.getValue().find("grid"), o.getValue().find("zip"), prefix);
+            for (String own : OWN_GRID) {
+                if (o.getValue().find(own).isEmpty() || !o.getValue().get(own).isMap()) {
+                    continue;
+                }
+                for (Map.Entry<String, SpecNode> axis : o.getValue().get(own).entries().entrySet()) {
+                    for (String global : OWN_GRID) {
+                        checkOverlap(Optional.of(axis.getValue()), prefix + axis.getKey(), root.find(global), "", global,
+                                o.getKey() + "'s " + own);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses a path that both a grid and a zip vary (or one inside the other): one would overwrite
+     * the other. {@code prefix} is what their paths are relative to.
+     */
+    private static void checkOverlap(Optional<SpecNode> grid, Optional<SpecNode> zip, String prefix) {
+        if (grid.isEmpty() || zip.isEmpty() || !grid.get().isMap() || !zip.get().isMap()) {
             return;
         }
-        for (Map.Entry<String, SpecNode> z : root.get("zip").entries().entrySet()) {
-            for (Map.Entry<String, SpecNode> g : root.get("grid").entries().entrySet()) {
-                String a = z.getKey();
-                String b = g.getKey();
-                if (a.equals(b) || a.startsWith(b + ".") || b.startsWith(a + ".")) {
-                    throw z.getValue().keyError("'" + a + "' is varied by zip and " + (a.equals(b) ? "" : "'" + b
-                            + "' ") + "by grid (at " + g.getValue().keyPosition() + "); a path can be varied by "
-                            + "one of them only: move its values to grid (every combination) or to zip (aligned rows)");
-                }
+        for (Map.Entry<String, SpecNode> z : zip.get().entries().entrySet()) {
+            checkOverlap(Optional.of(z.getValue()), prefix + z.getKey(), grid, prefix, "grid", "zip");
+        }
+    }
+
+    /**
+     * Refuses {@code path} (set by {@code value}, under {@code by}) when {@code other} (a grid or zip
+     * whose paths are relative to {@code prefix}, named {@code otherName}) varies it or a path inside it.
+     */
+    private static void checkOverlap(Optional<SpecNode> value, String path, Optional<SpecNode> other, String prefix,
+                                     String otherName, String by) {
+        if (value.isEmpty() || other.isEmpty() || !other.get().isMap()) {
+            return;
+        }
+        for (Map.Entry<String, SpecNode> g : other.get().entries().entrySet()) {
+            String b = prefix + g.getKey();
+            if (path.equals(b) || path.startsWith(b + ".") || b.startsWith(path + ".")) {
+                throw value.get().keyError("'" + path + "' is varied by " + by + " and " + (path.equals(b) ? ""
+                        : "'" + b + "' ") + "by " + otherName + " (at " + g.getValue().keyPosition() + "); a path can "
+                        + "be varied by one of them only: " + (by.equals("zip") && otherName.equals("grid")
+                        ? "move its values to grid (every combination) or to zip (aligned rows)"
+                        : "keep it in one place (an optimizer's own grid varies that optimizer alone)"));
             }
         }
     }
@@ -269,8 +366,13 @@ public record ExperimentSpec(String name, String description, long seed, int rep
 
     /** One point of the grid: the substituted document and the values that define it. */
     public record GridPoint(SpecNode doc, Map<String, String> values) {
-        GridPoint with(String path, SpecNode value, SpecNode origin) {
-            String first = path.split("\\.", -1)[0];
+        GridPoint with(String prefix, String relative, SpecNode value, SpecNode origin) {
+            String path = prefix + relative;
+            String[] keys = path.split("\\.", -1);
+            String first = keys[0];
+            if (!prefix.isEmpty() && OWN_GRID.contains(relative.split("\\.", -1)[0])) {
+                throw origin.keyError("an optimizer's grid cannot vary its own '" + relative + "'");
+            }
             if (FIXED.contains(first)) {
                 throw origin.keyError("a grid cannot vary '" + path + "'" + (first.equals("seed") || first.equals(
                         "repeats") ? " (repeats sets the seeds; problems with random data take their own seed)" : ""));
@@ -278,6 +380,10 @@ public record ExperimentSpec(String name, String description, long seed, int rep
             if (!FIELDS.contains(first)) {
                 throw origin.keyError("path '" + path + "': unknown field '" + first + "'"
                         + SpecNode.suggest(first, FIELDS) + "; allowed: " + String.join(", ", FIELDS));
+            }
+            if (prefix.isEmpty() && keys.length > 2 && first.equals("optimizers") && OWN_GRID.contains(keys[2])) {
+                throw origin.keyError("a grid cannot vary '" + path + "': write the values in the optimizer's own "
+                        + keys[2] + " instead");
             }
             Map<String, String> v = new LinkedHashMap<>(values);
             v.put(path, value.render());

@@ -693,6 +693,14 @@ public final class SpecNode {
         return sb.append('}').toString();
     }
 
+    /** A mapping without the fields {@code left} (the others keep their positions and paths). */
+    public SpecNode without(Collection<String> left) {
+        Map<String, SpecNode> copy = new LinkedHashMap<>(requireMap());
+        copy.keySet().removeAll(left);
+        return new SpecNode(kind, source, line, column, path, keyLine, keyColumn, Collections.unmodifiableMap(copy),
+                null, null);
+    }
+
     /** What this value is, for messages: {@code a mapping}, {@code the number 3}, {@code the string 'x'}. */
     public String describe() {
         return switch (kind) {

@@ -2,6 +2,9 @@ package dev.curvature.lab.store;
 
 import dev.curvature.core.io.AtomicFiles;
 import dev.curvature.core.io.WriteGate;
+import dev.curvature.lab.spec.ExperimentSpec;
+import dev.curvature.lab.spec.SpecException;
+import dev.curvature.lab.spec.SpecNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -744,11 +748,79 @@ public final class ResultStore implements AutoCloseable {
                     default -> "run_id, step, kind, payload_json";
                 };
                 WriteGate.check(WriteGate.Op.WRITE, tmp);
-                s.execute("COPY (SELECT * FROM " + table + " ORDER BY " + order + ") TO '"
+                String select = table.equals("runs") ? runsWithColumns(s) : "SELECT * FROM " + table;
+                s.execute("COPY (" + select + " ORDER BY " + order + ") TO '"
                         + tmp.toString().replace("'", "''") + "' " + options);
                 AtomicFiles.replace(tmp, target);
             }
+        } finally {
+            try (Statement s = conn.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS temp." + EXPORT_COLUMNS);
+            }
         }
+    }
+
+    /** The temporary table of {@link RunColumns} that an export joins to the runs. */
+    private static final String EXPORT_COLUMNS = "export_run_columns";
+
+    /**
+     * The query of the exported runs: the stored columns with {@code grid_json} and
+     * {@code config_json} as typed JSON, then one typed column per hyperparameter and grid path
+     * ({@link RunColumns}), filled into a temporary table first.
+     */
+    private String runsWithColumns(Statement s) throws SQLException {
+        List<RunRecord> all = new ArrayList<>();
+        List<RunColumns> columns = new ArrayList<>();
+        for (String e : experiments()) {
+            SpecNode root;
+            try {
+                root = ExperimentSpec.parseStored(specText(e), "stored spec of " + e).root();
+            } catch (SpecException unreadable) {
+                root = null;
+            }
+            for (RunRecord r : runs(e)) {
+                all.add(r);
+                columns.add(RunColumns.of(r, root));
+            }
+        }
+        Map<String, List<Object>> byColumn = new TreeMap<>();
+        columns.forEach(c -> c.flat().forEach((k, v) -> byColumn.computeIfAbsent(k, x -> new ArrayList<>()).add(v)));
+        Map<String, String> types = new LinkedHashMap<>();
+        byColumn.forEach((k, v) -> types.put(k, RunColumns.sqlType(v)));
+        StringBuilder ddl = new StringBuilder("CREATE OR REPLACE TEMP TABLE " + EXPORT_COLUMNS
+                + "(\"__run_id\" VARCHAR, \"__grid_json\" VARCHAR, \"__config_json\" VARCHAR");
+        types.forEach((k, t) -> ddl.append(", ").append(quote(k)).append(' ').append(t));
+        s.execute(ddl.append(')').toString());
+        String insert = "INSERT INTO " + EXPORT_COLUMNS + " VALUES (?, ?, ?" + ", ?".repeat(types.size()) + ")";
+        try (PreparedStatement ps = conn.prepareStatement(insert)) {
+            for (int i = 0; i < all.size(); i++) {
+                RunColumns c = columns.get(i);
+                ps.setString(1, all.get(i).runId());
+                ps.setString(2, c.gridJson());
+                ps.setString(3, c.configJson());
+                int col = 4;
+                for (Map.Entry<String, String> t : types.entrySet()) {
+                    Object v = c.flat().get(t.getKey());
+                    switch (v == null ? "NULL" : t.getValue()) {
+                        case "NULL" -> ps.setObject(col, null);
+                        case "BIGINT" -> ps.setLong(col, (Long) v);
+                        case "DOUBLE" -> ps.setDouble(col, ((Number) v).doubleValue());
+                        case "BOOLEAN" -> ps.setBoolean(col, (Boolean) v);
+                        default -> ps.setString(col, String.valueOf(v));
+                    }
+                    col++;
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return "SELECT r.* REPLACE (c.\"__grid_json\" AS grid_json, c.\"__config_json\" AS config_json), c.* EXCLUDE "
+                + "(\"__run_id\", \"__grid_json\", \"__config_json\") FROM runs r JOIN " + EXPORT_COLUMNS
+                + " c ON r.run_id = c.\"__run_id\"";
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     private static double doubleOrNaN(ResultSet rs, int col) throws SQLException {

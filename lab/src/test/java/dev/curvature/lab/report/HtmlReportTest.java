@@ -106,7 +106,7 @@ class HtmlReportTest {
         while (m.find()) {
             links.add(m.group(1));
         }
-        assertEquals(2, links.size(), "one loss curve per grid point: " + links);
+        assertEquals(3, links.size(), "the final loss against problem.n and one loss curve per grid point: " + links);
         for (String link : links) {
             assertTrue(link.startsWith("plots/") && link.endsWith(".svg"), link);
             assertTrue(Files.isRegularFile(dir.resolve(link)), link + " exists");

@@ -65,7 +65,7 @@ class ResultStoreExportTest {
         List<List<String>> runs = Csv.read(out.resolve("runs.csv"));
         assertEquals(List.of("run_id", "experiment", "run_index", "optimizer", "repeat", "seed", "grid_json",
                 "config_json", "spec_hash", "status", "stop_reason", "steps", "final_loss", "final_grad_norm",
-                "backend", "jdk", "elapsed_ms", "error"), runs.get(0));
+                "backend", "jdk", "elapsed_ms", "error", "problem.n"), runs.get(0));
         assertEquals(RUNS + 1, runs.size(), "header and one row per run");
         for (int i = 0; i < RUNS; i++) {
             List<String> r = runs.get(i + 1);
@@ -73,7 +73,8 @@ class ResultStoreExportTest {
             assertEquals(String.valueOf(i), r.get(2));
             assertEquals(i % 2 == 0 ? "gd" : "adam", r.get(3));
             assertEquals(String.valueOf(1000 + i), r.get(5));
-            assertEquals("{\"problem.n\":\"" + i + "\"}", r.get(6), "JSON with quotes survives quoting");
+            assertEquals("{\"problem.n\":" + i + "}", r.get(6), "typed JSON with quotes survives quoting");
+            assertEquals(String.valueOf(i), r.get(18), "the grid path as a column of its own");
         }
         List<String> done = runs.get(1);
         assertEquals("done", done.get(9));
@@ -132,7 +133,8 @@ class ResultStoreExportTest {
             assertEquals(List.of("run_id VARCHAR", "experiment VARCHAR", "run_index INTEGER", "optimizer VARCHAR",
                     "repeat INTEGER", "seed BIGINT", "grid_json VARCHAR", "config_json VARCHAR", "spec_hash VARCHAR",
                     "status VARCHAR", "stop_reason VARCHAR", "steps BIGINT", "final_loss DOUBLE",
-                    "final_grad_norm DOUBLE", "backend VARCHAR", "jdk VARCHAR", "elapsed_ms BIGINT", "error VARCHAR"),
+                    "final_grad_norm DOUBLE", "backend VARCHAR", "jdk VARCHAR", "elapsed_ms BIGINT", "error VARCHAR",
+                    "problem.n BIGINT"),
                     columns(s, out.resolve("runs.parquet")));
             assertEquals(List.of("run_id VARCHAR", "step BIGINT", "metric VARCHAR", "value DOUBLE"),
                     columns(s, out.resolve("metrics.parquet")));
