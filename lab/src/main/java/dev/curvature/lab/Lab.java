@@ -85,6 +85,15 @@ public final class Lab {
 
     /** Analyses and reports the stored results of {@code spec}. */
     public static Result report(ResultStore store, ExperimentSpec spec, Runner.Outcome outcome) throws Exception {
+        return report(store, spec, outcome, false);
+    }
+
+    /**
+     * As {@link #report(ResultStore, ExperimentSpec, Runner.Outcome)}; {@code svg} writes each plot as
+     * SVG too, as the spec's {@code report: {svg: true}} does.
+     */
+    public static Result report(ResultStore store, ExperimentSpec spec, Runner.Outcome outcome, boolean svg)
+            throws Exception {
         SpecNode analysisNode = spec.root().find("analysis").orElse(null);
         ExperimentData data = new ExperimentData(store, spec.name(),
                 analysisNode == null ? Map.of() : analysisParameters(analysisNode));
@@ -93,7 +102,7 @@ public final class Lab {
             analysis = analysis(analysisNode).analyze(data);
         }
         Path report = HtmlReport.write(data, spec.description(), spec.text(), plottedMetrics(spec), analysis,
-                store.dir());
+                store.dir(), svg || svgRequested(spec));
         return new Result(outcome, analysis, report);
     }
 
@@ -159,13 +168,19 @@ public final class Lab {
     }
 
     /** The metrics named under {@code report.metrics}, or empty for all. */
+    /** Whether the spec asks for SVG plots ({@code report: {svg: true}}); checked by {@link #plottedMetrics}. */
+    private static boolean svgRequested(ExperimentSpec spec) {
+        return spec.root().find("report").flatMap(r -> r.find("svg")).map(SpecNode::asBoolean).orElse(false);
+    }
+
     private static List<String> plottedMetrics(ExperimentSpec spec) {
         List<String> out = new ArrayList<>();
         spec.root().find("report").ifPresent(r -> {
             if (!r.isMap()) {
-                throw r.error("report is a mapping {metrics: [loss, grad_norm, ...]}, got " + r.describe());
+                throw r.error("report is a mapping {metrics: [loss, grad_norm, ...], svg: false}, got " + r.describe());
             }
-            r.allowOnly(List.of("metrics"));
+            r.allowOnly(List.of("metrics", "svg"));
+            r.find("svg").ifPresent(SpecNode::asBoolean);
             r.find("metrics").ifPresent(m -> {
                 if (!m.isList()) {
                     throw m.error("metrics is a list of metric names [loss, grad_norm, ...], got " + m.describe());

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Rebuild the plots and HTML report of a results folder; optionally export the tables.",
         footer = {"", "Examples:", "  curvature report results/baselines-rosenbrock",
-                "  curvature report results/my-sweep --csv --parquet   # runs/metrics/events for pandas or polars"})
+                "  curvature report results/my-sweep --csv --parquet   # runs/metrics/events for pandas or polars",
+                "  curvature report results/my-sweep --svg             # plots as SVG too"})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,13 +31,16 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--parquet", description = "Also write runs/metrics/events .parquet into RESULTS/export.")
     boolean parquet;
 
+    @Option(names = "--svg", description = "Also write each plot as SVG beside its PNG under RESULTS/plots.")
+    boolean svg;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter pw = spec.commandLine().getOut();
         try (ResultStore store = ResultStore.openExisting(dir)) {
             for (String name : store.experiments()) {
                 ExperimentSpec s = ExperimentSpec.parse(store.specText(name), dir.resolve(ResultStore.FILE) + "#" + name);
-                Lab.Result r = Lab.report(store, s, null);
+                Lab.Result r = Lab.report(store, s, null, svg);
                 pw.println(name + ": " + r.report());
             }
             if (csv) {

@@ -98,6 +98,11 @@ final class ReproduceCommand implements Callable<Integer> {
         List<Entry> entries = new ArrayList<>();
         Exception firstError = null;
         boolean ok = true;
+        if (which.all || writeIndex) {
+            // Written first, so that each report, written before its row, links back to it.
+            ReproductionIndex.write(parent, "Curvature reproductions (" + (quick ? "quick" : "full") + ")",
+                    Backends.current().description(), entries);
+        }
         for (String n : names) {
             ExperimentSpec s = BuiltinExperiments.get(n);
             if (quick) {

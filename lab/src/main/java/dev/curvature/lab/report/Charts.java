@@ -17,8 +17,11 @@ import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Line charts with seed bands, drawn with XChart and saved as PNG and SVG. Each band is the
- * min–max range over seeds (a translucent polygon) under its median line.
+ * Line charts with seed bands, drawn with XChart and saved as PNG (and SVG on request). Each band
+ * is the min–max range over seeds (a translucent polygon) under its median line. Curves are thinned
+ * to {@link Downsample#MAX_POINTS} points for drawing. Before a chart is saved its axes are settled
+ * (see {@link #finish}): a log axis spanning less than a decade becomes linear, linear ticks get
+ * short labels ({@link TickFormat}) at 1-2-5 steps, and a legend wider than the chart is stacked.
  */
 public final class Charts {
     private static final Color[] PALETTE = {
@@ -73,7 +76,9 @@ public final class Charts {
         if (k == 0) {
             return null;
         }
-        XYSeries s = chart.addSeries(name, java.util.Arrays.copyOf(xs, k), java.util.Arrays.copyOf(ys, k));
+        double[][] thin = Downsample.of(java.util.Arrays.copyOf(xs, k), java.util.Arrays.copyOf(ys, k),
+                Downsample.MAX_POINTS);
+        XYSeries s = chart.addSeries(name, thin[0], thin[1]);
         Color c = color(color);
         s.setLineColor(c);
         s.setMarkerColor(c);
@@ -94,7 +99,7 @@ public final class Charts {
         int c = 0;
         for (SeedBand b : bands) {
             Color color = color(c++);
-            double[][] med = finite(b.steps(), b.median(), logY);
+            double[][] med = thin(finite(b.steps(), b.median(), logY));
             if (med[0].length == 0) {
                 continue;
             }
@@ -122,10 +127,55 @@ public final class Charts {
     }
 
     /**
-     * Writes {@code base.png} and {@code base.svg}; returns the PNG path. A failed write is an
-     * {@link IOException} naming the file and the file system's reason (e.g. no space left).
+     * Limits the y axis to [lo, hi] (a little margin added) so that a few runs far outside, such as
+     * diverged ones, do not squash the others; points beyond are clipped at the plot's edge.
      */
-    public static Path save(XYChart chart, Path base) throws IOException {
+    public static void limitY(XYChart chart, double lo, double hi) {
+        if (!(Double.isFinite(lo) && Double.isFinite(hi)) || lo > hi) {
+            return;
+        }
+        boolean log = chart.getStyler().isYAxisLogarithmic() && lo > 0;
+        double a = lo;
+        double b = hi;
+        if (log) {
+            double pad = Math.pow(hi / lo, 0.04);
+            a = lo / Math.max(pad, 1.05);
+            b = hi * Math.max(pad, 1.05);
+        } else {
+            double pad = hi > lo ? 0.04 * (hi - lo) : Math.max(Math.abs(hi) * 0.05, 1e-12);
+            a = lo - pad;
+            b = hi + pad;
+        }
+        chart.getStyler().setYAxisMin(a);
+        chart.getStyler().setYAxisMax(b);
+    }
+
+    /**
+     * Marks the points (x, y) with a × in colour {@code color}, as one legend entry named {@code name}
+     * (e.g. where runs diverged); a point above the y limit is drawn on it.
+     */
+    public static void mark(XYChart chart, String name, double[] x, double[] y, int color) {
+        Double top = chart.getStyler().getYAxisMax();
+        double[] ys = y.clone();
+        for (int i = 0; i < ys.length; i++) {
+            if (top != null && !(ys[i] <= top)) {
+                ys[i] = top;
+            }
+        }
+        XYSeries s = chart.addSeries(name, x.clone(), ys);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CROSS);
+        s.setMarkerColor(color(color));
+    }
+
+    /**
+     * Writes {@code base.png}, and {@code base.svg} when {@code svg}; returns the PNG path. A failed
+     * write is an {@link IOException} naming the file and the file system's reason (e.g. no space
+     * left). XChart draws every glyph as an outline, so an SVG is several times the PNG's size: it
+     * is written only on request.
+     */
+    public static Path save(XYChart chart, Path base, boolean svg) throws IOException {
+        finish(chart);
         Path png = base.resolveSibling(base.getFileName() + ".png");
         try {
             WriteGate.check(WriteGate.Op.WRITE, png);
@@ -133,12 +183,132 @@ public final class Charts {
         } catch (IOException e) {
             throw new IOException("cannot write " + png + ": " + reason(e), e);
         }
-        java.io.ByteArrayOutputStream svg = new java.io.ByteArrayOutputStream();
-        VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        Path svgFile = base.resolveSibling(base.getFileName() + ".svg");
-        WriteGate.check(WriteGate.Op.WRITE, svgFile);
-        java.nio.file.Files.write(svgFile, svg.toByteArray());
+        if (svg) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            Path svgFile = base.resolveSibling(base.getFileName() + ".svg");
+            WriteGate.check(WriteGate.Op.WRITE, svgFile);
+            java.nio.file.Files.write(svgFile, out.toByteArray());
+        }
         return png;
+    }
+
+    /**
+     * Settles a chart's axes and legend before it is drawn: a log axis whose drawn points span less
+     * than a decade becomes linear (XChart labels only decades); linear axes get {@link TickFormat}
+     * labels; on a linear x axis whose points are equally spaced (steps 0, 1, 2, …) a hidden point off
+     * the grid is added, since XChart otherwise puts ticks on data points at odd steps such as 134
+     * without checking that the labels fit, instead of its 1-2-5 search; legend labels are cut to
+     * {@link #MAX_LEGEND_LABEL} characters and stacked when they do not fit side by side; a title
+     * wider than the chart is cut at its end. Idempotent.
+     */
+    static void finish(XYChart chart) {
+        XYStyler s = chart.getStyler();
+        if (s.isYAxisLogarithmic() && !spansDecade(chart, false)) {
+            s.setYAxisLogarithmic(false);
+        }
+        if (s.isXAxisLogarithmic() && !spansDecade(chart, true)) {
+            s.setXAxisLogarithmic(false);
+        }
+        if (!s.isXAxisLogarithmic()) {
+            s.setxAxisTickLabelsFormattingFunction(TickFormat::of);
+            offGrid(chart);
+        }
+        if (!s.isYAxisLogarithmic()) {
+            s.setyAxisTickLabelsFormattingFunction(TickFormat::of);
+        }
+        java.awt.Font legendFont = s.getLegendFont();
+        int total = 0;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            if (!series.isShowInLegend()) {
+                continue;
+            }
+            String label = series.getLabel();
+            if (label.length() > MAX_LEGEND_LABEL) {
+                label = label.substring(0, MAX_LEGEND_LABEL - 1) + "…";
+                series.setLabel(label);
+            }
+            total += width(label, legendFont) + s.getLegendSeriesLineLength() + 3 * s.getLegendPadding();
+        }
+        if (s.getLegendPosition() == Styler.LegendPosition.OutsideS && total > chart.getWidth() - 40) {
+            s.setLegendLayout(Styler.LegendLayout.Vertical);
+        }
+        String title = chart.getTitle();
+        java.awt.Font titleFont = s.getChartTitleFont();
+        if (title != null && width(title, titleFont) > chart.getWidth() - 20) {
+            while (title.length() > 1 && width(title + "…", titleFont) > chart.getWidth() - 20) {
+                title = title.substring(0, title.length() - 1);
+            }
+            chart.setTitle(title.strip() + "…");
+        }
+    }
+
+    /** Longest legend label drawn; a longer one is cut (the page's caption or table gives it whole). */
+    public static final int MAX_LEGEND_LABEL = 48;
+
+    private static final String OFF_GRID = " off-grid";
+
+    /** Adds the hidden off-grid point of {@link #finish} when the x values are equally spaced. */
+    private static void offGrid(XYChart chart) {
+        if (chart.getSeriesMap().containsKey(OFF_GRID)) {
+            return;
+        }
+        java.util.TreeSet<Double> xs = new java.util.TreeSet<>();
+        double y = Double.NaN;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (int i = 0; i < series.getXData().length; i++) {
+                xs.add(series.getXData()[i]);
+                if (Double.isNaN(y) && Double.isFinite(series.getYData()[i])) {
+                    y = series.getYData()[i];
+                }
+            }
+        }
+        if (xs.size() < 3 || Double.isNaN(y)) {
+            return;
+        }
+        double first = xs.first();
+        double second = xs.higher(first);
+        XYSeries hidden = chart.addSeries(OFF_GRID, new double[] {first + 0.5 * (second - first)}, new double[] {y});
+        hidden.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        hidden.setMarker(SeriesMarkers.NONE);
+        hidden.setShowInLegend(false);
+    }
+
+    /** Whether the drawn points (within the axis limits, if set) span at least a factor 10 on the axis. */
+    private static boolean spansDecade(XYChart chart, boolean x) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double v : x ? series.getXData() : series.getYData()) {
+                if (Double.isFinite(v) && v > 0) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        XYStyler s = chart.getStyler();
+        Double min = x ? s.getXAxisMin() : s.getYAxisMin();
+        Double max = x ? s.getXAxisMax() : s.getYAxisMax();
+        if (min != null && min > 0) {
+            lo = Math.max(lo, min);
+        }
+        if (max != null) {
+            hi = Math.min(hi, max);
+        }
+        return !(hi > 0 && lo < Double.POSITIVE_INFINITY) || hi >= 10 * lo;
+    }
+
+    private static final java.awt.Graphics2D MEASURE =
+            new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB).createGraphics();
+
+    /** The width of {@code text} in {@code font}, in pixels at the chart's scale. */
+    static synchronized int width(String text, java.awt.Font font) {
+        return MEASURE.getFontMetrics(font).stringWidth(text);
+    }
+
+    /** Thins a curve given as {x, y} for drawing. */
+    private static double[][] thin(double[][] xy) {
+        return Downsample.of(xy[0], xy[1], Downsample.MAX_POINTS);
     }
 
     /** The message of the innermost cause (the encoders wrap the file system's error). */
@@ -167,8 +337,8 @@ public final class Charts {
 
     /** The band outline: min forward, max backward. */
     private static double[][] polygon(SeedBand b, boolean logY) {
-        double[][] lo = finite(b.steps(), b.min(), logY);
-        double[][] hi = finite(b.steps(), b.max(), logY);
+        double[][] lo = thin(finite(b.steps(), b.min(), logY));
+        double[][] hi = thin(finite(b.steps(), b.max(), logY));
         int n = lo[0].length + hi[0].length;
         double[][] out = new double[2][n];
         int k = 0;

@@ -17,9 +17,14 @@ import org.knowm.xchart.XYChart;
 
 /**
  * The self-contained HTML report of one experiment ({@code report.html}: plots embedded as PNG
- * data, no scripts, no external files) plus each plot as PNG and SVG under {@code plots/}.
- * Sections: analysis checks and findings, a summary by configuration and optimizer (median and
- * range over seeds), metric curves with seed bands, the run table, and the spec.
+ * data, no scripts, no external files) plus each plot as PNG (and SVG on request) under
+ * {@code plots/}, named by figure number and metric ({@code 03-loss.png}); the page gives each
+ * figure's full configuration. Sections: analysis checks and findings, a summary by configuration
+ * and optimizer (median and range over seeds), metric curves with seed bands, the run table, and
+ * the spec. A report inside a reproduction's folder links back to its {@code index.html}.
+ *
+ * <p>Curves keep their y range to the runs that did not diverge; a diverged run's last finite
+ * point is marked with a × and listed under the figure.
  *
  * <p>A report is replaced whole or not at all: the new plots and page are written next to the old
  * ones under temporary names and swapped in only once complete, so a failure (a full disk, a
@@ -46,6 +51,15 @@ public final class HtmlReport {
      */
     public static Path write(ExperimentData data, String description, String specText, List<String> metrics,
                              AnalysisResult analysis, Path dir) throws Exception {
+        return write(data, description, specText, metrics, analysis, dir, false);
+    }
+
+    /**
+     * As {@link #write(ExperimentData, String, String, List, AnalysisResult, Path)}; {@code svg}
+     * also writes each plot as SVG beside its PNG and links it from the page.
+     */
+    public static Path write(ExperimentData data, String description, String specText, List<String> metrics,
+                             AnalysisResult analysis, Path dir, boolean svg) throws Exception {
         removeLeftovers(dir);
         Path staging = null;
         Path page = null;
@@ -55,7 +69,9 @@ public final class HtmlReport {
             page = Files.createTempFile(dir, PAGE_PREFIX, ".tmp");
             readableByAll(staging, "rwxr-xr-x");
             readableByAll(page, "rw-r--r--");
-            String html = render(data, description, specText, metrics, analysis, staging);
+            boolean inIndex = dir.toAbsolutePath().getParent() != null
+                    && Files.isRegularFile(dir.toAbsolutePath().getParent().resolve(ReproductionIndex.PAGE));
+            String html = render(data, description, specText, metrics, analysis, new Plots(staging, svg), inIndex);
             WriteGate.check(WriteGate.Op.WRITE, page);
             Files.writeString(page, html);
             return install(dir, staging, page);
@@ -147,9 +163,26 @@ public final class HtmlReport {
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
-    /** The page, with its plots written into {@code plots}. */
+    /** Where the figures go: the plot folder, numbered in page order, and whether SVGs are written too. */
+    private static final class Plots {
+        final Path dir;
+        final boolean svg;
+        int next;
+
+        Plots(Path dir, boolean svg) {
+            this.dir = dir;
+            this.svg = svg;
+        }
+
+        /** The next figure's file base, {@code NN-name}. */
+        Path next(String name) {
+            return dir.resolve(String.format("%02d-%s", next++, slug(name)));
+        }
+    }
+
+    /** The page, with its plots written into {@code plots}; {@code inIndex}: link to the reproduction index. */
     private static String render(ExperimentData data, String description, String specText, List<String> metrics,
-                                 AnalysisResult analysis, Path plots) throws Exception {
+                                 AnalysisResult analysis, Plots plots, boolean inIndex) throws Exception {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
                 .append(esc(data.experiment())).append(" — Curvature report</title>\n<style>")
@@ -159,7 +192,10 @@ public final class HtmlReport {
                 .append("td.l,th.l{text-align:left}.pass{color:#1a7f37;font-weight:bold}")
                 .append(".fail{color:#cf222e;font-weight:bold}.ill{color:#777;font-weight:bold}figure{display:inline-block;margin:0.5em}")
                 .append("figcaption{font-size:0.85em;color:#555;max-width:720px}pre{background:#f6f8fa;padding:1em;")
-                .append("overflow:auto}</style></head><body>\n");
+                .append("overflow:auto}nav{font-size:0.9em}</style></head><body>\n");
+        if (inIndex) {
+            h.append("<nav><a href=\"../").append(ReproductionIndex.PAGE).append("\">← all reproductions</a></nav>\n");
+        }
         h.append("<h1>").append(esc(data.experiment())).append("</h1>\n");
         if (!description.isBlank()) {
             h.append("<p>").append(esc(description)).append("</p>\n");
@@ -167,9 +203,8 @@ public final class HtmlReport {
         List<RunRecord> runs = data.runs();
         Map<String, Integer> status = new TreeMap<>();
         runs.forEach(r -> status.merge(r.status().stored(), 1, Integer::sum));
-        h.append("<p>").append(runs.size()).append(" runs: ").append(esc(status.toString())).append("</p>\n");
+        h.append("<p>").append(runs.size()).append(" runs: ").append(esc(counts(status))).append("</p>\n");
 
-        int fig = 0;
         if (analysis != null) {
             h.append("<h2>Claims checked</h2>\n<table><tr><th class=l>claim</th><th>result</th><th class=l>statistic "
                     + "and margin</th><th class=l>rests on</th><th class=l>detail</th></tr>\n");
@@ -193,13 +228,17 @@ public final class HtmlReport {
                 h.append("<p>").append(esc(note)).append("</p>\n");
             }
             for (AnalysisResult.Figure f : analysis.figures()) {
-                h.append(figure(f.chart(), plots.resolve(String.format("%02d-%s", fig++, slug(f.name()))), f.caption()));
+                h.append(figure(f.chart(), plots, f.name(), f.caption()));
             }
         }
 
         h.append("<h2>Summary</h2>\n<table><tr><th class=l>configuration</th><th class=l>optimizer</th>")
-                .append("<th>runs</th><th>final loss (median)</th><th>min</th><th>max</th><th>steps (median)</th>")
-                .append("<th class=l>stop reasons</th><th>ms (median)</th></tr>\n");
+                .append("<th>runs</th><th>final training loss (median)</th><th>min</th><th>max</th>");
+        boolean heldOut = data.metrics().contains(HELD_OUT);
+        if (heldOut) {
+            h.append("<th>final held-out loss (median)</th>");
+        }
+        h.append("<th>steps (median)</th><th class=l>stop reasons</th><th>ms (median)</th></tr>\n");
         Map<Map<String, String>, Map<String, List<RunRecord>>> groups = data.byConfiguration();
         for (var g : groups.entrySet()) {
             for (var o : g.getValue().entrySet()) {
@@ -212,8 +251,12 @@ public final class HtmlReport {
                 h.append("<tr><td class=l>").append(esc(ExperimentData.label(g.getKey()))).append("</td><td class=l>")
                         .append(esc(o.getKey())).append("</td><td>").append(rs.size()).append("</td><td>")
                         .append(num(Summaries.median(loss))).append("</td><td>").append(num(min(loss))).append("</td><td>")
-                        .append(num(max(loss))).append("</td><td>").append(num(Summaries.median(steps))).append("</td><td class=l>")
-                        .append(esc(reasons.toString())).append("</td><td>").append(num(Summaries.median(ms))).append("</td></tr>\n");
+                        .append(num(max(loss))).append("</td><td>");
+                if (heldOut) {
+                    h.append(num(Summaries.median(lastValues(data, rs, HELD_OUT)))).append("</td><td>");
+                }
+                h.append(num(Summaries.median(steps))).append("</td><td class=l>")
+                        .append(esc(reasons.size() == 1 ? reasons.keySet().iterator().next() : counts(reasons))).append("</td><td>").append(num(Summaries.median(ms))).append("</td></tr>\n");
             }
         }
         h.append("</table>\n");
@@ -232,24 +275,20 @@ public final class HtmlReport {
         }
         h.append("</p>\n");
         int drawn = 0;
+        int point = 0;
         for (var g : groups.entrySet()) {
             if (drawn++ == MAX_CURVE_GROUPS) {
                 break;
             }
+            point++;
             String where = ExperimentData.label(g.getKey());
+            String tag = groups.size() > 1 ? "point " + point : "";
             if (!where.isEmpty()) {
-                h.append("<h3>").append(esc(where)).append("</h3>\n");
+                h.append("<h3>").append(groups.size() > 1 ? "Point " + point + ": " : "").append(esc(where))
+                        .append("</h3>\n");
             }
             for (String metric : toPlot) {
-                List<SeedBand> bands = new ArrayList<>();
-                for (var o : g.getValue().entrySet()) {
-                    bands.add(data.band(o.getKey(), o.getValue(), metric));
-                }
-                boolean logY = positive(bands);
-                XYChart chart = Charts.bands(metric + (where.isEmpty() ? "" : " — " + where), "step", metric, logY,
-                        bands);
-                h.append(figure(chart, plots.resolve(String.format("%02d-%s", fig++, slug(metric + "-" + where))),
-                        metric + " vs step" + (logY ? " (log scale)" : "")));
+                h.append(curves(data, g.getValue(), metric, tag, where, plots));
             }
         }
 
@@ -272,12 +311,107 @@ public final class HtmlReport {
         return h.toString();
     }
 
-    private static String figure(XYChart chart, Path base, String caption) throws IOException {
-        Path png = Charts.save(chart, base);
+    /** The metric logged on a held-out set, reported beside the final training loss. */
+    static final String HELD_OUT = "test_loss";
+
+    /**
+     * The figure of one metric at one grid point: a seed band per optimizer, the y range kept to the
+     * runs that did not diverge, each diverged run marked at its last finite point.
+     */
+    private static String curves(ExperimentData data, Map<String, List<RunRecord>> byOptimizer, String metric,
+                                 String tag, String where, Plots plots) throws Exception {
+        List<SeedBand> bands = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        List<double[]> marks = new ArrayList<>();
+        int c = 0;
+        for (var o : byOptimizer.entrySet()) {
+            List<double[][]> series = new ArrayList<>();
+            List<Integer> divergedAt = new ArrayList<>();
+            for (RunRecord r : o.getValue()) {
+                double[][] s = data.series(r, metric);
+                series.add(s);
+                if (r.status() == dev.curvature.lab.store.RunStatus.DIVERGED) {
+                    int last = lastFinite(s[1]);
+                    divergedAt.add((int) r.steps());
+                    if (last >= 0) {
+                        marks.add(new double[] {s[0][last], s[1][last], c});
+                    }
+                    continue;
+                }
+                for (double v : s[1]) {
+                    if (Double.isFinite(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+            }
+            bands.add(SeedBand.of(o.getKey(), series));
+            if (!divergedAt.isEmpty()) {
+                notes.add(o.getKey() + ": " + divergedAt.size() + " of " + o.getValue().size()
+                        + " runs diverged (at step" + (divergedAt.size() > 1 ? "s " : " ")
+                        + String.join(", ", divergedAt.stream().map(String::valueOf).toList()) + ")");
+            }
+            c++;
+        }
+        boolean logY = positive(bands);
+        XYChart chart = Charts.bands(metric + (tag.isEmpty() ? "" : " — " + tag), "step", metric, logY, bands);
+        if (!marks.isEmpty()) {
+            if (lo <= hi && !(logY && lo <= 0)) {
+                Charts.limitY(chart, lo, hi);
+            }
+            int shown = 0;
+            for (double[] m : marks) {
+                if (!logY || m[1] > 0) {
+                    String name = shown == 0 ? "diverged (×)" : "diverged " + shown;
+                    Charts.mark(chart, name, new double[] {m[0]}, new double[] {m[1]}, (int) m[2]);
+                    chart.getSeriesMap().get(name).setShowInLegend(shown++ == 0);
+                }
+            }
+        }
+        String caption = metric + " vs step" + (where.isEmpty() ? "" : " at " + where)
+                + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+        return figure(chart, plots, metric, caption);
+    }
+
+    private static int lastFinite(double[] v) {
+        for (int i = v.length - 1; i >= 0; i--) {
+            if (Double.isFinite(v[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The last finite value of {@code metric} of each run (NaN where it has none). */
+    private static double[] lastValues(ExperimentData data, List<RunRecord> runs, String metric) throws Exception {
+        double[] out = new double[runs.size()];
+        for (int i = 0; i < out.length; i++) {
+            double[] v = data.series(runs.get(i), metric)[1];
+            int last = lastFinite(v);
+            out[i] = last < 0 ? Double.NaN : v[last];
+        }
+        return out;
+    }
+
+    private static String figure(XYChart chart, Plots plots, String name, String caption) throws IOException {
+        Path base = plots.next(name);
+        Path png = Charts.save(chart, base, plots.svg);
         String data = Base64.getEncoder().encodeToString(Files.readAllBytes(png));
+        String file = esc(base.getFileName().toString());
         return "<figure><img alt=\"" + esc(caption) + "\" width=\"" + chart.getWidth() + "\" src=\"data:image/png;base64,"
-                + data + "\"><figcaption>" + esc(caption) + " (<a href=\"plots/" + esc(base.getFileName().toString())
-                + ".svg\">SVG</a>)</figcaption></figure>\n";
+                + data + "\"><figcaption>" + esc(caption) + " (<a href=\"plots/" + file + ".png\">PNG</a>"
+                + (plots.svg ? ", <a href=\"plots/" + file + ".svg\">SVG</a>" : "") + ")</figcaption></figure>\n";
+    }
+
+    /**
+     * Counts as words, largest first: {@code {done=18, failed=2}} reads {@code 18 done, 2 failed}.
+     */
+    static String counts(Map<String, Integer> counts) {
+        List<Map.Entry<String, Integer>> es = new ArrayList<>(counts.entrySet());
+        es.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        return String.join(", ", es.stream().map(e -> e.getValue() + " " + e.getKey()).toList());
     }
 
     private static boolean positive(List<SeedBand> bands) {
@@ -309,7 +443,8 @@ public final class HtmlReport {
 
     private static String slug(String s) {
         String t = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
-        return t.length() > 60 ? t.substring(0, 60) : t;
+        t = t.length() > 40 ? t.substring(0, 40).replaceAll("-$", "") : t;
+        return t.isEmpty() ? "plot" : t;
     }
 
     private static double min(double[] v) {

@@ -26,6 +26,8 @@ import java.util.Map;
 public final class ReproductionIndex {
     /** The machine-readable outcomes beside the page. */
     public static final String CHECKS_FILE = "checks.json";
+    /** The page; an experiment's report in a folder beside it links back to it. */
+    public static final String PAGE = "index.html";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ReproductionIndex() {}
@@ -60,7 +62,7 @@ public final class ReproductionIndex {
         WriteGate.check(WriteGate.Op.CREATE, dir);
         Files.createDirectories(dir);
         install(dir, CHECKS_FILE, JSON.writeValueAsString(toJson(title, numerics, entries)));
-        return install(dir, "index.html", render(title, numerics, entries));
+        return install(dir, PAGE, render(title, numerics, entries));
     }
 
     /** Writes {@code text} to {@code dir/name} through a temporary file readable by all. */

@@ -101,6 +101,10 @@ public final class SpecSchema {
         metrics.put("type", "array");
         metrics.put("description", "Metrics to plot (default: every logged metric).");
         metrics.putObject("items").put("type", "string");
+        ObjectNode svg = ((ObjectNode) report.get("properties")).putObject("svg");
+        svg.put("type", "boolean");
+        svg.put("description", "Also write each plot as SVG beside its PNG (default false: SVGs are several "
+                + "times larger).");
         report.put("additionalProperties", false);
         ObjectNode analysis = props.putObject("analysis");
         analysis.put("description", "A built-in analysis that checks a paper's claims: NAME, or {name: NAME, "

@@ -34,11 +34,11 @@ class LargeSweepTest {
         Cli r = Cli.run("run", spec.toString(), "--out", out.toString(), "--workers", "2", "--no-progress");
         assertEquals(0, r.code(), r.transcript());
 
-        long svgs;
+        long pngs;
         try (var files = Files.list(out.resolve("plots"))) {
-            svgs = files.filter(p -> p.toString().endsWith(".svg")).count();
+            pngs = files.filter(p -> p.toString().endsWith(".png")).count();
         }
-        assertEquals(50, svgs, "one loss figure for each of the first 50 of 60 grid points");
+        assertEquals(50, pngs, "one loss figure for each of the first 50 of 60 grid points");
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("Drawn for the first 50 of the 60 grid points"), "the page says what it left out");
 

@@ -81,9 +81,13 @@ class ChartsTest {
     }
 
     @Test
-    void saveWritesAPngOfTheChartSizeAtItsDpiAndAnSvg() throws Exception {
+    void saveWritesAPngOfTheChartSizeAtItsDpiAndAnSvgOnRequest() throws Exception {
+        XYChart plain = Charts.bands("loss", "step", "f", true, List.of(threeRuns(), oneRun()));
+        Charts.save(plain, dir.resolve("plain"), false);
+        assertTrue(Files.isRegularFile(dir.resolve("plain.png")) && !Files.exists(dir.resolve("plain.svg")),
+                "a PNG and no SVG unless asked");
         XYChart chart = Charts.bands("loss", "step", "f", true, List.of(threeRuns(), oneRun()));
-        Path png = Charts.save(chart, dir.resolve("loss"));
+        Path png = Charts.save(chart, dir.resolve("loss"), true);
         assertEquals(dir.resolve("loss.png"), png);
         BufferedImage image = ImageIO.read(png.toFile());
         // 720×440 points at 110 dpi (72 points per inch): 1100 × 672.2 pixels.
