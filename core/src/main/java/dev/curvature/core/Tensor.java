@@ -19,6 +19,11 @@ import java.util.function.DoubleUnaryOperator;
  * {@link #to(DType)} first.
  */
 public final class Tensor {
+    static {
+        // Before any kernel class loads: one clear line instead of a NoClassDefFoundError.
+        VectorModule.require();
+    }
+
     private final DType dtype;
     private final float[] f;
     private final double[] d;

@@ -9,6 +9,7 @@ import dev.curvature.optim.transform.Chain;
 import dev.curvature.optim.transform.Momentum;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The baseline optimizers as chains of {@link Transforms}, with the update rules of
@@ -16,6 +17,12 @@ import java.util.List;
  * where torch has no default, as for SGD's learning rate, the registry chooses one).
  * Learning rates, momenta and weight decays are {@link Schedule}s; use
  * {@link Schedules#constant} for fixed values.
+ *
+ * <p>The short forms ({@code adam(1e-3)}, {@code adamw(1e-3, 0.01)}, {@code muon(0.02)}, as in optax)
+ * take plain numbers and leave every other hyperparameter at the registry's default, so a short
+ * form and the spec entry naming the same values build the same optimizer. Their arguments are
+ * checked as a spec's are: a value out of range throws a {@link HyperparameterException} naming the
+ * optimizer and the parameter.
  */
 public final class Optimizers {
     private Optimizers() {}
@@ -126,6 +133,78 @@ public final class Optimizers {
     /** Normalized gradient descent: x ← x − η·∇f/‖∇f‖. */
     public static Transform normalizedGd(Schedule lr) {
         return Transforms.chain(Transforms.normalizeByGlobalNorm(), scaleByLearningRate(lr));
+    }
+
+    // ------------------------------------------------------------------ short forms (registry defaults)
+
+    /** Plain SGD x ← x − η∇f(x), no momentum, as {@code torch.optim.SGD(lr=η)} and {@code optax.sgd(η)}. */
+    public static Transform sgd(double lr) {
+        return named("sgd", Map.of("lr", lr, "momentum", 0.0));
+    }
+
+    /** SGD with torch's heavy-ball momentum μ (b ← μb + g, x ← x − η·b), no Nesterov, no weight decay. */
+    public static Transform sgd(double lr, double momentum) {
+        return named("sgd", Map.of("lr", lr, "momentum", momentum));
+    }
+
+    /** Adam with learning rate η and torch's defaults β = (0.9, 0.999), ε = 1e-8, no weight decay. */
+    public static Transform adam(double lr) {
+        return named("adam", Map.of("lr", lr));
+    }
+
+    /** AdamW with learning rate η and torch's defaults β = (0.9, 0.999), ε = 1e-8, λ = 0.01. */
+    public static Transform adamw(double lr) {
+        return named("adamw", Map.of("lr", lr));
+    }
+
+    /** AdamW with learning rate η, decoupled weight decay λ and torch's β = (0.9, 0.999), ε = 1e-8. */
+    public static Transform adamw(double lr, double weightDecay) {
+        return named("adamw", Map.of("lr", lr, "weight_decay", weightDecay));
+    }
+
+    /** AdaGrad with learning rate η and torch's defaults (accumulator 0, ε = 1e-10, no weight decay). */
+    public static Transform adagrad(double lr) {
+        return named("adagrad", Map.of("lr", lr));
+    }
+
+    /** AdaGrad-Norm with learning rate η and b₀ = 0.01. */
+    public static Transform adagradNorm(double lr) {
+        return named("adagrad_norm", Map.of("lr", lr));
+    }
+
+    /** RMSProp with learning rate η and torch's defaults α = 0.99, ε = 1e-8, no momentum, not centered. */
+    public static Transform rmsprop(double lr) {
+        return named("rmsprop", Map.of("lr", lr));
+    }
+
+    /** Lion with learning rate η and the paper's β = (0.9, 0.99), no weight decay. */
+    public static Transform lion(double lr) {
+        return named("lion", Map.of("lr", lr));
+    }
+
+    /** signSGD x ← x − η·sign(∇f), no momentum. */
+    public static Transform signSgd(double lr) {
+        return named("sign_sgd", Map.of("lr", lr));
+    }
+
+    /** Normalized gradient descent x ← x − η·∇f/‖∇f‖ with a constant η. */
+    public static Transform normalizedGd(double lr) {
+        return normalizedGd(Schedules.constant(lr));
+    }
+
+    /**
+     * Muon (KellerJordan/Muon) with learning rate η on the blocks labelled {@code hidden} or
+     * {@code matrix}: Nesterov momentum 0.95, five Newton–Schulz steps, the max(1, A/B)^½ shape
+     * factor; every other block goes to AdamW with Muon's README values (η = 3e-4, β = (0.9, 0.95),
+     * λ = 0.01). {@code curvature list optimizers} shows the other Muon-family presets.
+     */
+    public static Transform muon(double lr) {
+        return named("muon", Map.of("lr", lr));
+    }
+
+    /** The registered optimizer {@code name} with {@code overrides} in place of its defaults. */
+    private static Transform named(String name, Map<String, ?> overrides) {
+        return OptimizerRegistry.get(name).create(overrides);
     }
 
     private static boolean isZero(Schedule s) {

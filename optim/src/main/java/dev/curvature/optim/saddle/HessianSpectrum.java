@@ -4,7 +4,7 @@ import dev.curvature.optim.Blocks;
 
 /**
  * A problem whose Hessian spectrum is known in closed form, so that λ_min(∇²f(x)) can be computed
- * exactly at any dimension (the {@link SospCertificate} monitor prefers it to a dense
+ * exactly at any dimension (the diagnostics module's {@code SospCertificate} monitor prefers it to a dense
  * eigendecomposition when the dimension is large).
  */
 public interface HessianSpectrum {
