@@ -263,7 +263,7 @@ public final class HtmlReport {
 
         h.append(Sensitivity.table(data));
         for (AnalysisResult.Figure f : Sensitivity.figures(data)) {
-            h.append(figure(f.chart(), plots.resolve(String.format("%02d-%s", fig++, slug(f.name()))), f.caption()));
+            h.append(figure(f.chart(), plots, f.name(), f.caption()));
         }
 
         List<String> toPlot = new ArrayList<>(metrics.isEmpty() ? data.metrics() : metrics);

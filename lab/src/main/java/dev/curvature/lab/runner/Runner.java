@@ -151,8 +151,8 @@ public final class Runner {
                     + plans.size(), "experiment '" + spec.name() + "' (its grid points × optimizers × repeats)");
             for (Map.Entry<String, List<ExperimentSpec.GridPoint>> opt : optimizers.entrySet()) {
                 for (ExperimentSpec.GridPoint own : opt.getValue()) {
+                    SpecNode optimizer = own.doc().get("optimizers").get(opt.getKey());
                     if (build) {
-                        SpecNode optimizer = own.doc().get("optimizers").get(opt.getKey());
                         Catalog.optimizer(optimizer);
                         Catalog.checkRoutes(optimizer, problem);
                     }
@@ -162,9 +162,9 @@ public final class Runner {
                         plans.add(new RunPlan(index, spec.name() + "/" + index, own.doc(), opt.getKey(), r, seed,
                                 own.values(), work));
                     }
-                }
-                if (build && spec.repeats() > 0) {
-                    dryRun(plans.get(plans.size() - spec.repeats()), opt.getValue());
+                    if (build && spec.repeats() > 0) {
+                        dryRun(plans.get(plans.size() - spec.repeats()), optimizer);
+                    }
                 }
             }
         }
