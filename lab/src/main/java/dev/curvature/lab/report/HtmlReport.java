@@ -218,11 +218,6 @@ public final class HtmlReport {
         }
         h.append("</table>\n");
 
-        h.append(Sensitivity.table(data));
-        for (AnalysisResult.Figure f : Sensitivity.figures(data)) {
-            h.append(figure(f.chart(), plots.resolve(String.format("%02d-%s", fig++, slug(f.name()))), f.caption()));
-        }
-
         List<String> toPlot = new ArrayList<>(metrics.isEmpty() ? data.metrics() : metrics);
         toPlot.removeAll(HIDDEN);
         h.append("<h2>Curves</h2>\n<p>Median over seeds with the min–max band.");
@@ -251,6 +246,11 @@ public final class HtmlReport {
                 h.append(figure(chart, plots.resolve(String.format("%02d-%s", fig++, slug(metric + "-" + where))),
                         metric + " vs step" + (logY ? " (log scale)" : "")));
             }
+        }
+
+        h.append(Sensitivity.table(data));
+        for (AnalysisResult.Figure f : Sensitivity.figures(data)) {
+            h.append(figure(f.chart(), plots.resolve(String.format("%02d-%s", fig++, slug(f.name()))), f.caption()));
         }
 
         h.append("<h2>Runs</h2>\n<details><summary>").append(runs.size()).append(" runs</summary>\n<table><tr>")
