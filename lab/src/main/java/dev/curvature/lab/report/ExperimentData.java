@@ -122,29 +122,16 @@ public final class ExperimentData {
 
     /**
      * Runs grouped by {@link #configuration} (in run order), then by optimizer label: the groups
-     * of the report's summary and curves, where runs that repeat another exactly fall together.
+     * of the report's summary and curves. Runs that repeat another exactly fall together, and the
+     * optimizers share a group where no grid value of their own sets them apart.
      */
     public Map<Map<String, String>, Map<String, List<RunRecord>>> byConfiguration() {
         Map<Map<String, String>, Map<String, List<RunRecord>>> out = new LinkedHashMap<>();
         for (RunRecord r : runs) {
-            Map<String, String> shared = new LinkedHashMap<>(configuration(r));
-            shared.keySet().removeIf(k -> k.startsWith("optimizers."));
-            out.computeIfAbsent(shared, g -> new LinkedHashMap<>())
-                    .computeIfAbsent(optimizerLabel(r), o -> new ArrayList<>()).add(r);
+            out.computeIfAbsent(configuration(r), g -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.optimizer(), o -> new ArrayList<>()).add(r);
         }
         return out;
-    }
-
-    /** A run's optimizer label with its own grid values, e.g. {@code adam (lr=0.01)}. */
-    public static String optimizerLabel(RunRecord r) {
-        StringBuilder sb = new StringBuilder();
-        String prefix = "optimizers." + r.optimizer() + ".";
-        configuration(r).forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                sb.append(sb.length() > 0 ? ", " : "").append(k.substring(prefix.length())).append('=').append(v);
-            }
-        });
-        return sb.length() == 0 ? r.optimizer() : r.optimizer() + " (" + sb + ")";
     }
 
     /** The seed band of a metric over a group of runs. */

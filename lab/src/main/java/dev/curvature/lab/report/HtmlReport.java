@@ -261,11 +261,6 @@ public final class HtmlReport {
         }
         h.append("</table>\n");
 
-        h.append(Sensitivity.table(data));
-        for (AnalysisResult.Figure f : Sensitivity.figures(data)) {
-            h.append(figure(f.chart(), plots, f.name(), f.caption()));
-        }
-
         List<String> toPlot = new ArrayList<>(metrics.isEmpty() ? data.metrics() : metrics);
         toPlot.removeAll(HIDDEN);
         h.append("<h2>Curves</h2>\n<p>Median over seeds with the min–max band.");
@@ -290,6 +285,11 @@ public final class HtmlReport {
             for (String metric : toPlot) {
                 h.append(curves(data, g.getValue(), metric, tag, where, plots));
             }
+        }
+
+        h.append(Sensitivity.table(data));
+        for (AnalysisResult.Figure f : Sensitivity.figures(data)) {
+            h.append(figure(f.chart(), plots, f.name(), f.caption()));
         }
 
         h.append("<h2>Runs</h2>\n<details><summary>").append(runs.size()).append(" runs</summary>\n<table><tr>")

@@ -90,7 +90,8 @@ public final class Sensitivity {
                 double[] loss = g.getValue().stream().mapToDouble(RunRecord::finalLoss).toArray();
                 double median = Summaries.median(loss);
                 double[] finite = Arrays.stream(loss).filter(Double::isFinite).toArray();
-                Best b = new Best(o.getKey(), ExperimentData.label(g.getKey()), median,
+                String setting = ExperimentData.label(g.getKey());
+                Best b = new Best(o.getKey(), setting.isEmpty() ? "as specified" : setting, median,
                         Arrays.stream(finite).min().orElse(Double.NaN),
                         Arrays.stream(finite).max().orElse(Double.NaN),
                         (int) g.getValue().stream().mapToLong(RunRecord::seed).distinct().count(),

@@ -113,7 +113,7 @@ class HtmlReportTest {
             String png = link.substring(0, link.length() - 4) + ".png";
             assertTrue(Files.size(dir.resolve(png)) > 0, png + " exists");
         }
-        assertEquals(2, count(html, "src=\"data:image/png;base64,"), "each plot embedded");
+        assertEquals(3, count(html, "src=\"data:image/png;base64,"), "each plot embedded");
         assertFalse(html.contains(dir.toString()), "the results folder's absolute path is not in the page");
         try (var files = Files.list(dir)) {
             assertEquals(List.of("plots", "report.html", "results.duckdb"), files.map(p -> p.getFileName().toString())
