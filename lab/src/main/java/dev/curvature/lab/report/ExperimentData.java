@@ -136,16 +136,28 @@ public final class ExperimentData {
 
     /** The seed band of a metric over a group of runs. */
     public SeedBand band(String label, List<RunRecord> group, String metric) throws SQLException {
-        List<double[][]> series = new ArrayList<>();
-        for (RunRecord r : group) {
-            series.add(store.series(r.runId(), metric));
-        }
-        return SeedBand.of(label, series);
+        return SeedBand.of(label, series(group, metric));
+    }
+
+    /**
+     * The seed band of a metric over a group of runs, for drawing: computed by the store (see
+     * {@link ResultStore#stepStatistics}) instead of from every run's rows as {@link #band} does;
+     * equal to it up to the rounding of the median.
+     */
+    public SeedBand drawnBand(String label, List<RunRecord> group, String metric) throws SQLException {
+        double[][] s = store.stepStatistics(group.stream().map(RunRecord::runId).toList(), metric);
+        return new SeedBand(label, s[0], s[1], s[2], s[3], group.size());
     }
 
     /** One metric of one run as {steps, values}. */
     public double[][] series(RunRecord r, String metric) throws SQLException {
         return store.series(r.runId(), metric);
+    }
+
+    /** One metric of each of {@code runs}, as {steps, values} in the order of {@code runs}, read in one query. */
+    public List<double[][]> series(List<RunRecord> runs, String metric) throws SQLException {
+        Map<String, double[][]> byId = store.series(runs.stream().map(RunRecord::runId).toList(), metric);
+        return runs.stream().map(r -> byId.get(r.runId())).toList();
     }
 
     /** The metric names logged in this experiment. */

@@ -71,7 +71,10 @@ public final class HtmlReport {
             readableByAll(page, "rw-r--r--");
             boolean inIndex = dir.toAbsolutePath().getParent() != null
                     && Files.isRegularFile(dir.toAbsolutePath().getParent().resolve(ReproductionIndex.PAGE));
-            String html = render(data, description, specText, metrics, analysis, new Plots(staging, svg), inIndex);
+            String html;
+            try (Plots plots = new Plots(staging, svg)) {
+                html = plots.fill(render(data, description, specText, metrics, analysis, plots, inIndex));
+            }
             WriteGate.check(WriteGate.Op.WRITE, page);
             Files.writeString(page, html);
             return install(dir, staging, page);
@@ -163,20 +166,60 @@ public final class HtmlReport {
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
-    /** Where the figures go: the plot folder, numbered in page order, and whether SVGs are written too. */
-    private static final class Plots {
+    /**
+     * Where the figures go: the plot folder, numbered in page order, and whether SVGs are written too.
+     * Figures are drawn and encoded on all cores while the page is assembled (drawing is most of a
+     * report's time); the page holds a marker per figure until {@link #fill} puts in its HTML.
+     */
+    private static final class Plots implements AutoCloseable {
         final Path dir;
         final boolean svg;
-        int next;
+        private final java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        private final List<java.util.concurrent.Future<String>> figures = new ArrayList<>();
 
         Plots(Path dir, boolean svg) {
             this.dir = dir;
             this.svg = svg;
         }
 
-        /** The next figure's file base, {@code NN-name}. */
-        Path next(String name) {
-            return dir.resolve(String.format("%02d-%s", next++, slug(name)));
+        /** Starts drawing a figure; returns its marker in the page. */
+        String add(XYChart chart, String name, String caption) {
+            int n = figures.size();
+            Path base = dir.resolve(String.format("%02d-%s", n, slug(name)));
+            figures.add(pool.submit(() -> figure(chart, base, svg, caption)));
+            return marker(n);
+        }
+
+        /** The page with each figure's marker replaced by its HTML (waiting for the figures still drawn). */
+        String fill(String page) throws IOException, InterruptedException {
+            StringBuilder out = new StringBuilder(page.length() + (1 << 20));
+            int at = 0;
+            for (int n = 0; n < figures.size(); n++) {
+                String m = marker(n);
+                int i = page.indexOf(m, at);
+                out.append(page, at, i);
+                try {
+                    out.append(figures.get(n).get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+                at = i + m.length();
+            }
+            return out.append(page, at, page.length()).toString();
+        }
+
+        /** Page text never holds it: {@link #esc} escapes every {@code <}. */
+        private static String marker(int n) {
+            return "<!--figure " + n + "-->";
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
         }
     }
 
@@ -228,7 +271,7 @@ public final class HtmlReport {
                 h.append("<p>").append(esc(note)).append("</p>\n");
             }
             for (AnalysisResult.Figure f : analysis.figures()) {
-                h.append(figure(f.chart(), plots, f.name(), f.caption()));
+                h.append(plots.add(f.chart(), f.name(), f.caption()));
             }
         }
 
@@ -326,38 +369,37 @@ public final class HtmlReport {
         double hi = Double.NEGATIVE_INFINITY;
         List<double[]> marks = new ArrayList<>();
         int c = 0;
+        List<RunRecord> kept = new ArrayList<>();
         for (var o : byOptimizer.entrySet()) {
-            List<double[][]> series = new ArrayList<>();
-            List<Integer> divergedAt = new ArrayList<>();
+            bands.add(data.drawnBand(o.getKey(), o.getValue(), metric));
+            List<RunRecord> diverged = new ArrayList<>();
             for (RunRecord r : o.getValue()) {
-                double[][] s = data.series(r, metric);
-                series.add(s);
-                if (r.status() == dev.curvature.lab.store.RunStatus.DIVERGED) {
-                    int last = lastFinite(s[1]);
-                    divergedAt.add((int) r.steps());
-                    if (last >= 0) {
-                        marks.add(new double[] {s[0][last], s[1][last], c});
-                    }
-                    continue;
-                }
-                for (double v : s[1]) {
-                    if (Double.isFinite(v)) {
-                        lo = Math.min(lo, v);
-                        hi = Math.max(hi, v);
-                    }
+                (r.status() == dev.curvature.lab.store.RunStatus.DIVERGED ? diverged : kept).add(r);
+            }
+            List<double[][]> read = data.series(diverged, metric);
+            for (double[][] sr : read) {
+                int last = lastFinite(sr[1]);
+                if (last >= 0) {
+                    marks.add(new double[] {sr[0][last], sr[1][last], c});
                 }
             }
-            bands.add(SeedBand.of(o.getKey(), series));
-            if (!divergedAt.isEmpty()) {
-                notes.add(o.getKey() + ": " + divergedAt.size() + " of " + o.getValue().size()
-                        + " runs diverged (at step" + (divergedAt.size() > 1 ? "s " : " ")
-                        + String.join(", ", divergedAt.stream().map(String::valueOf).toList()) + ")");
+            if (!diverged.isEmpty()) {
+                notes.add(o.getKey() + ": " + diverged.size() + " of " + o.getValue().size()
+                        + " runs diverged (at step" + (diverged.size() > 1 ? "s " : " ")
+                        + String.join(", ", diverged.stream().map(r -> String.valueOf(r.steps())).toList()) + ")");
             }
             c++;
         }
+        if (!notes.isEmpty()) {
+            SeedBand k = data.drawnBand("kept", kept, metric);
+            for (int i = 0; i < k.steps().length; i++) {
+                lo = Math.min(lo, k.min()[i]);
+                hi = Math.max(hi, k.max()[i]);
+            }
+        }
         boolean logY = positive(bands);
         XYChart chart = Charts.bands(metric + (tag.isEmpty() ? "" : " — " + tag), "step", metric, logY, bands);
-        if (!marks.isEmpty()) {
+        if (!notes.isEmpty()) {
             if (lo <= hi && !(logY && lo <= 0)) {
                 Charts.limitY(chart, lo, hi);
             }
@@ -372,7 +414,7 @@ public final class HtmlReport {
         }
         String caption = metric + " vs step" + (where.isEmpty() ? "" : " at " + where)
                 + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
-        return figure(chart, plots, metric, caption);
+        return plots.add(chart, metric, caption);
     }
 
     private static int lastFinite(double[] v) {
@@ -387,22 +429,22 @@ public final class HtmlReport {
     /** The last finite value of {@code metric} of each run (NaN where it has none). */
     private static double[] lastValues(ExperimentData data, List<RunRecord> runs, String metric) throws Exception {
         double[] out = new double[runs.size()];
+        List<double[][]> read = data.series(runs, metric);
         for (int i = 0; i < out.length; i++) {
-            double[] v = data.series(runs.get(i), metric)[1];
+            double[] v = read.get(i)[1];
             int last = lastFinite(v);
             out[i] = last < 0 ? Double.NaN : v[last];
         }
         return out;
     }
 
-    private static String figure(XYChart chart, Plots plots, String name, String caption) throws IOException {
-        Path base = plots.next(name);
-        Path png = Charts.save(chart, base, plots.svg);
+    private static String figure(XYChart chart, Path base, boolean svg, String caption) throws IOException {
+        Path png = Charts.save(chart, base, svg);
         String data = Base64.getEncoder().encodeToString(Files.readAllBytes(png));
         String file = esc(base.getFileName().toString());
         return "<figure><img alt=\"" + esc(caption) + "\" width=\"" + chart.getWidth() + "\" src=\"data:image/png;base64,"
                 + data + "\"><figcaption>" + esc(caption) + " (<a href=\"plots/" + file + ".png\">PNG</a>"
-                + (plots.svg ? ", <a href=\"plots/" + file + ".svg\">SVG</a>" : "") + ")</figcaption></figure>\n";
+                + (svg ? ", <a href=\"plots/" + file + ".svg\">SVG</a>" : "") + ")</figcaption></figure>\n";
     }
 
     /**

@@ -658,6 +658,74 @@ public final class ResultStore implements AutoCloseable {
         return out;
     }
 
+    /**
+     * One metric of several runs as {steps, values} by run id, in one query (a report reads hundreds
+     * of runs; a query per run costs more than drawing them). A run without the metric maps to empty arrays.
+     */
+    public synchronized Map<String, double[][]> series(List<String> runIds, String metric) throws SQLException {
+        Map<String, List<double[]>> rows = new LinkedHashMap<>();
+        runIds.forEach(id -> rows.put(id, new ArrayList<>()));
+        if (!runIds.isEmpty()) {
+            String marks = String.join(", ", java.util.Collections.nCopies(runIds.size(), "?"));
+            try (PreparedStatement q = conn.prepareStatement("SELECT run_id, step, value FROM metrics WHERE metric = ? "
+                    + "AND run_id IN (" + marks + ") ORDER BY run_id, step")) {
+                q.setString(1, metric);
+                for (int i = 0; i < runIds.size(); i++) {
+                    q.setString(i + 2, runIds.get(i));
+                }
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        rows.get(rs.getString(1)).add(new double[] {rs.getLong(2), doubleOrNaN(rs, 3)});
+                    }
+                }
+            }
+        }
+        Map<String, double[][]> out = new LinkedHashMap<>();
+        rows.forEach((id, r) -> {
+            double[][] xy = new double[2][r.size()];
+            for (int i = 0; i < r.size(); i++) {
+                xy[0][i] = r.get(i)[0];
+                xy[1][i] = r.get(i)[1];
+            }
+            out.put(id, xy);
+        });
+        return out;
+    }
+
+    /**
+     * Statistics of one metric over a group of runs, step by step: {steps, median, min, max} of the
+     * finite values logged at each step (steps without one are left out), computed in the database:
+     * a report's curves need these rather than every run's rows, which take longer to fetch than to
+     * draw. The median of an even count is the mean of the middle two.
+     */
+    public synchronized double[][] stepStatistics(List<String> runIds, String metric) throws SQLException {
+        if (runIds.isEmpty()) {
+            return new double[4][0];
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(runIds.size(), "?"));
+        List<double[]> rows = new ArrayList<>();
+        try (PreparedStatement q = conn.prepareStatement("SELECT step, median(value), min(value), max(value) "
+                + "FROM metrics WHERE metric = ? AND isfinite(value) AND run_id IN (" + marks + ") "
+                + "GROUP BY step ORDER BY step")) {
+            q.setString(1, metric);
+            for (int i = 0; i < runIds.size(); i++) {
+                q.setString(i + 2, runIds.get(i));
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new double[] {rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)});
+                }
+            }
+        }
+        double[][] out = new double[4][rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            for (int k = 0; k < 4; k++) {
+                out[k][i] = rows.get(i)[k];
+            }
+        }
+        return out;
+    }
+
     /** The metric names logged in an experiment. */
     public synchronized List<String> metricNames(String experiment) throws SQLException {
         List<String> out = new ArrayList<>();

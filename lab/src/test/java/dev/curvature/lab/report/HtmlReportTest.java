@@ -79,15 +79,35 @@ class HtmlReportTest {
         }
         assertFalse(html.contains("Claims checked"), "no analysis, no claims table");
         assertTrue(html.contains("<p>A sweep &lt;small&gt; &amp; tiny.</p>"), "the description, escaped");
-        assertTrue(html.contains("<p>12 runs: {diverged=1, done=11}</p>"), "counts by status");
+        assertTrue(html.contains("<p>12 runs: 11 done, 1 diverged</p>"), "counts by status, in words");
         // n = 4, gd: {0.1, 0.2, 0.3}; adam: {0.05, 0.06, 0.07}; n = 6, gd: {1.5, 2.5} (the diverged
         // run's loss is not a number); adam: {0.4, 0.5, 0.9}. Four significant digits.
-        assertTrue(html.contains(row("problem.n=4", "gd", 3, "0.2000", "0.1000", "0.3000", "{max_steps=3}")), html);
-        assertTrue(html.contains(row("problem.n=4", "adam", 3, "0.06000", "0.05000", "0.07000", "{max_steps=3}")));
-        assertTrue(html.contains(row("problem.n=6", "gd", 3, "2", "1.500", "2.500", "{diverged=1, max_steps=2}")));
-        assertTrue(html.contains(row("problem.n=6", "adam", 3, "0.5000", "0.4000", "0.9000", "{max_steps=3}")));
+        assertTrue(html.contains(row("problem.n=4", "gd", 3, "0.2000", "0.1000", "0.3000", "max_steps")), html);
+        assertTrue(html.contains(row("problem.n=4", "adam", 3, "0.06000", "0.05000", "0.07000", "max_steps")));
+        assertTrue(html.contains(row("problem.n=6", "gd", 3, "2", "1.500", "2.500", "2 max_steps, 1 diverged")));
+        assertTrue(html.contains(row("problem.n=6", "adam", 3, "0.5000", "0.4000", "0.9000", "max_steps")));
         assertEquals(12, count(html, "<tr><td>\\d+</td><td class=l>(gd|adam)</td>"), "one row per run in the run table");
         assertTrue(html.contains("<pre>name: tiny\nseed: 1\n</pre>"), "the spec");
+        assertTrue(html.contains("<th>final training loss (median)</th>"), "the final loss says it is the training loss");
+        assertFalse(html.replaceAll("(?s)<pre>.*?</pre>", "").matches("(?s).*\\{\\w+=.*"), "no Java map text");
+        assertFalse(html.contains("<nav>"), "no index link outside a reproduction");
+    }
+
+    @Test
+    void aDivergedRunIsNotedUnderItsFigureWithItsStep() throws Exception {
+        String html = report(null);
+        // Run (n = 6, gd, seed 1) diverged at step 10 with loss 1e3; the others stay below 12.
+        assertTrue(html.contains("gd: 1 of 3 runs diverged (at step 10)"), html);
+        assertEquals(1, count(html, "<figcaption>[^<]*runs diverged"), "only the grid point with the diverged run has the note");
+    }
+
+    @Test
+    void aReportBesideAReproductionIndexLinksBackToIt() throws Exception {
+        Path parent = dir;
+        dir = parent.resolve("tiny");
+        ReproductionIndex.write(parent, "Reproductions", "java", List.of());
+        String html = report(null);
+        assertTrue(html.contains("<nav><a href=\"../index.html\">"), html.substring(0, 800));
     }
 
     /** The summary row up to the steps column (the milliseconds are the median of 5, 6, 7 = 6). */
@@ -106,12 +126,13 @@ class HtmlReportTest {
         while (m.find()) {
             links.add(m.group(1));
         }
-        assertEquals(3, links.size(), "the final loss against problem.n and one loss curve per grid point: " + links);
+        assertEquals(List.of("plots/00-loss.png", "plots/01-loss.png", "plots/02-sensitivity-problem-n.png"), links,
+                "one loss curve per grid point, then the final loss against problem.n, named by number and metric");
         for (String link : links) {
-            assertTrue(link.startsWith("plots/") && link.endsWith(".svg"), link);
-            assertTrue(Files.isRegularFile(dir.resolve(link)), link + " exists");
-            String png = link.substring(0, link.length() - 4) + ".png";
-            assertTrue(Files.size(dir.resolve(png)) > 0, png + " exists");
+            assertTrue(Files.size(dir.resolve(link)) > 0, link + " exists");
+        }
+        try (var files = Files.list(dir.resolve("plots"))) {
+            assertEquals(0, files.filter(p -> p.toString().endsWith(".svg")).count(), "no SVG unless asked");
         }
         assertEquals(3, count(html, "src=\"data:image/png;base64,"), "each plot embedded");
         assertFalse(html.contains(dir.toString()), "the results folder's absolute path is not in the page");

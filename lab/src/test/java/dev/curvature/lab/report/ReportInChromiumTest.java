@@ -23,12 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The report of a small experiment (the quick built-in Rosenbrock baselines), opened in headless
- * Chromium: every plot image loads and decodes with a non-zero size down to its last row (drawn on
- * a canvas: a truncated image leaves transparent rows), the page logs no console
- * error, throws no exception and has no failed request, and every linked SVG plot exists and
- * renders as an SVG document. Skipped when no Chromium is installed (Debian: apt-get install
- * chromium).
+ * Reports opened in headless Chromium. The report of a small experiment (the quick built-in
+ * Rosenbrock baselines, written beside a reproduction index): every plot image loads and decodes
+ * with a non-zero size down to its last row (drawn on a canvas: a truncated image leaves
+ * transparent rows), the page logs no console error, throws no exception and has no failed
+ * request, links back to the index, and with SVGs asked for, every linked SVG plot exists and
+ * renders as an SVG document. The report of a sizeable sweep (243 runs of 2,000 steps, the case
+ * that once wrote a 150 MB plot folder) stays within its size budget and renders every figure,
+ * with no Java map text in the page. Skipped when no Chromium is installed (Debian: apt-get
+ * install chromium).
  */
 class ReportInChromiumTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,10 +46,14 @@ class ReportInChromiumTest {
                 + "to point at one); on Debian: apt-get install -y chromium");
 
         Path out = tmp.resolve("report");
-        Lab.Result result = Lab.execute(BuiltinExperiments.get("baselines-rosenbrock").quick(), out,
-                new Runner.Options(2, false, Progress.silent()));
+        ReproductionIndex.write(tmp, "Reproductions", "java", List.of());
+        var spec = BuiltinExperiments.get("baselines-rosenbrock").quick();
+        Lab.Result result = Lab.execute(spec, out, new Runner.Options(2, false, Progress.silent()));
         assertEquals(0, result.outcome().failed());
-        Path report = result.report();
+        Path report;
+        try (var store = dev.curvature.lab.store.ResultStore.openExisting(out)) {
+            report = Lab.report(store, spec, null, true).report();
+        }
         String html = Files.readString(report);
         int images = count(html, "<img ");
         assertTrue(images >= 4, images + " images in the report");
@@ -85,8 +92,10 @@ class ReportInChromiumTest {
                         images: Array.from(document.images).map(i => ({alt: i.alt, complete: i.complete,
                                  width: i.naturalWidth, height: i.naturalHeight, opaqueRows: opaqueRows(i)})),
                         failed: failed.filter(f => f !== null),
+                        index: Array.from(document.links).filter(a => a.getAttribute('href') === '../index.html').length,
                         title: document.title}))
                     """);
+            assertEquals(1, state.path("index").asInt(), "a link back to the reproduction index");
             assertEquals(images, state.path("images").size(), state::toString);
             for (JsonNode img : state.path("images")) {
                 assertTrue(img.path("complete").asBoolean() && img.path("width").asInt() > 0
@@ -152,5 +161,74 @@ class ReportInChromiumTest {
             n++;
         }
         return n;
+    }
+
+    /** The sweep of issue 15: a 3×3 learning-rate grid crossed with three optimizers, 9 seeds each. */
+    private static final String SWEEP = """
+            name: sweep243
+            repeats: 9
+            problem: {name: rosenbrock, n: 10, noise: 0.01}
+            optimizers:
+              gd: {name: gd, lr: 1.0e-3}
+              adam: {name: adam, lr: 1.0e-2}
+              sgd: {name: sgd, lr: 1.0e-3, momentum: 0.9}
+            grid:
+              optimizers.gd.lr: [1.0e-4, 3.0e-4, 1.0e-3]
+              optimizers.adam.lr: [1.0e-3, 1.0e-2, 1.0e-1]
+            stop: {max_steps: 2000}
+            """;
+
+    /** Page and folder budgets of the sweep's report (they were 3.2 MB and 169 MB). */
+    static final long PAGE_BUDGET = 5L << 20;
+    static final long PLOTS_BUDGET = 10L << 20;
+
+    @Test
+    void aSizeableSweepsReportStaysWithinItsBudgetAndRendersEveryFigure() throws Exception {
+        Optional<Path> chromium = DevTools.chromium();
+        assumeTrue(chromium.isPresent(), "no Chromium binary");
+        Path out = tmp.resolve("sweep");
+        Lab.Result result = Lab.execute(dev.curvature.lab.spec.ExperimentSpec.parse(SWEEP, "sweep243.yaml"), out,
+                new Runner.Options(2, false, Progress.silent()));
+        assertEquals(243, result.outcome().done(), "runs done");
+        Path report = result.report();
+        assertTrue(Files.size(report) <= PAGE_BUDGET, "report.html is " + Files.size(report) + " bytes");
+        long plots;
+        long svgs;
+        try (var files = Files.list(out.resolve("plots"))) {
+            List<Path> all = files.toList();
+            plots = 0;
+            for (Path p : all) {
+                plots += Files.size(p);
+            }
+            svgs = all.stream().filter(p -> p.toString().endsWith(".svg")).count();
+        }
+        assertTrue(plots <= PLOTS_BUDGET, "plots/ holds " + plots + " bytes");
+        assertEquals(0, svgs, "no SVG unless asked");
+        String html = Files.readString(report);
+        // 9 grid points × 4 metrics (loss, grad_norm, lr, momentum).
+        assertEquals(36, count(html, "<img "), "one figure per grid point and metric");
+
+        try (DevTools browser = DevTools.start(chromium.get(), tmp.resolve("profile"))) {
+            for (String domain : List.of("Runtime", "Log", "Network", "Page")) {
+                browser.send(domain + ".enable", Map.of());
+            }
+            browser.send("Page.navigate", Map.of("url", report.toUri().toString()));
+            browser.await("Page.loadEventFired");
+            JsonNode state = evaluate(browser, """
+                    Promise.all(Array.from(document.images).map(i =>
+                        i.decode().then(() => i.naturalWidth > 0 && i.naturalHeight > 0 ? null : i.alt, e => i.alt)))
+                      .then(broken => {
+                        const body = document.body.cloneNode(true);
+                        body.querySelectorAll('pre').forEach(p => p.remove());
+                        return JSON.stringify({images: document.images.length,
+                          broken: broken.filter(b => b !== null),
+                          mapText: (body.innerText.match(/\\{\\w+=/g) || []).length});
+                      })
+                    """);
+            assertEquals(36, state.path("images").asInt(), state::toString);
+            assertEquals(0, state.path("broken").size(), "images that do not decode: " + state.path("broken"));
+            assertEquals(0, state.path("mapText").asInt(), "Java map text such as {done=18} in the page");
+            assertNoErrors(browser.events(), "report.html");
+        }
     }
 }
