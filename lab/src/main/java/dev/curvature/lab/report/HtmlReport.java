@@ -332,7 +332,7 @@ public final class HtmlReport {
 
         h.append(Sensitivity.table(data));
         for (AnalysisResult.Figure f : Sensitivity.figures(data)) {
-            h.append(figure(f.chart(), plots, f.name(), f.caption()));
+            h.append(plots.add(f.chart(), f.name(), f.caption()));
         }
 
         h.append("<h2>Runs</h2>\n<details><summary>").append(runs.size()).append(" runs</summary>\n<table><tr>")
