@@ -205,8 +205,10 @@ class ReportInChromiumTest {
         assertTrue(plots <= PLOTS_BUDGET, "plots/ holds " + plots + " bytes");
         assertEquals(0, svgs, "no SVG unless asked");
         String html = Files.readString(report);
-        // 9 grid points × 4 metrics (loss, grad_norm, lr, momentum).
-        assertEquals(36, count(html, "<img "), "one figure per grid point and metric");
+        // Curves per run configuration: 3 gd learning rates, 3 adam learning rates and sgd (whose
+        // configuration the grid does not vary) are 7 configurations × 4 metrics (loss, grad_norm, lr,
+        // momentum); then one sensitivity figure, the final loss against lr.
+        assertEquals(7 * 4 + 1, count(html, "<img "), "one figure per configuration and metric, and the sensitivity");
 
         try (DevTools browser = DevTools.start(chromium.get(), tmp.resolve("profile"))) {
             for (String domain : List.of("Runtime", "Log", "Network", "Page")) {
@@ -225,7 +227,7 @@ class ReportInChromiumTest {
                           mapText: (body.innerText.match(/\\{\\w+=/g) || []).length});
                       })
                     """);
-            assertEquals(36, state.path("images").asInt(), state::toString);
+            assertEquals(7 * 4 + 1, state.path("images").asInt(), state::toString);
             assertEquals(0, state.path("broken").size(), "images that do not decode: " + state.path("broken"));
             assertEquals(0, state.path("mapText").asInt(), "Java map text such as {done=18} in the page");
             assertNoErrors(browser.events(), "report.html");
